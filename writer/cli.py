@@ -1,0 +1,244 @@
+"""The ``writer`` command line: the same library, headless.
+
+Every error a user can cause ends as one line on stderr and a non-zero exit, never a
+traceback. ``--library DIR`` works before and after the subcommand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from writer import __version__
+from writer.core.errors import WriterError
+from writer.core.library import Library
+from writer.core.limits import check_work
+from writer.core.metadata import WorkMeta, to_dict
+from writer.core.paths import default_library_dir
+from writer.core.project import Project
+
+EXIT_ERROR = 1
+
+
+def _library(args: argparse.Namespace) -> Library:
+    return Library(Path(args.library) if args.library else default_library_dir())
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+# ---------------------------------------------------------------- commands
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from writer.gui.app import run_gui  # Qt is imported only when the window is wanted.
+
+    return run_gui(
+        library=_library(args),
+        project=args.project,
+        screenshot=Path(args.screenshot) if args.screenshot else None,
+        size=args.size,
+    )
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    meta = WorkMeta()
+    project = _library(args).create(args.title, meta)
+    if args.fandom:
+        project.set_field("fandoms", args.fandom)
+    if args.rating:
+        project.set_field("rating", [args.rating])
+    if args.author:
+        project.set_field("author", [args.author])
+    project.close()
+    print(project.path)
+    return 0
+
+
+def _list_row(project: Project) -> dict[str, Any]:
+    return {
+        "title": project.meta.title,
+        "slug": project.slug,
+        "path": str(project.path),
+        "fandoms": project.meta.fandoms,
+        "status": project.meta.status,
+        "posting": project.meta.posting,
+        "words": project.total_words(),
+        "modified": project.meta.modified,
+    }
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    library = _library(args)
+    if not library.path.is_dir():
+        raise WriterError(f"library folder {library.path} does not exist")
+    rows, broken = [], []
+    for entry in library.entries():
+        if entry.project is None:
+            broken.append({"path": str(entry.path), "error": entry.error})
+        else:
+            rows.append(_list_row(entry.project))
+    for item in broken:
+        print(f"writer: skipped {item['error']}", file=sys.stderr)
+    if args.json:
+        _print_json(rows)
+        return 0
+    if not rows:
+        print(f"No projects in {library.path}. Create one with: writer new TITLE")
+        return 0
+    width = max(len(r["title"]) for r in rows)
+    for row in rows:
+        fandoms = ", ".join(row["fandoms"]) or "-"
+        print(
+            f"{row['title']:<{width}}  {row['words']:>8,} words  {row['status']:<8} "
+            f"{row['posting']:<8}  {row['modified'][:10]}  {fandoms}"
+        )
+    return 0
+
+
+def _print_tree(nodes: list[dict[str, Any]], depth: int = 0) -> None:
+    for node in nodes:
+        title = node["title"] or "(untitled)"
+        print(
+            f"  {'  ' * depth}{node['kind']:<7} {title}  ({node['words']:,} words) [{node['id']}]"
+        )
+        _print_tree(node["children"], depth + 1)
+
+
+def _format_value(value: Any) -> str:
+    if isinstance(value, list):
+        parts = []
+        for item in value:
+            if isinstance(item, dict) and "url" in item:
+                parts.append(f"{item['site']}={item['url']}")
+            elif isinstance(item, dict):
+                part = f" #{item['part']}" if item.get("part") else ""
+                parts.append(f"{item['name']}{part}")
+            else:
+                parts.append(str(item))
+        return "; ".join(parts)
+    return "" if value is None else str(value)
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    project = _library(args).open(args.project)
+    info = project.info()
+    if args.json:
+        _print_json(info)
+        return 0
+    for key, value in to_dict(project.meta).items():
+        text = _format_value(value)
+        if text:
+            first, *rest = text.splitlines()
+            print(f"{key + ':':<19}{first}")
+            for line in rest:
+                print(f"{'':<19}{line}")
+    print(f"{'words:':<19}{info['words']:,}")
+    print(f"{'path:':<19}{info['path']}")
+    print("tree:")
+    _print_tree(info["tree"])
+    if info["trash"]:
+        print("trash:")
+        _print_tree(info["trash"])
+    for warning in check_work(project.meta):
+        print(f"warning: {warning.message}", file=sys.stderr)
+    return 0
+
+
+def cmd_set(args: argparse.Namespace) -> int:
+    mode = "add" if args.add else "remove" if args.remove else "clear" if args.clear else "replace"
+    if mode != "clear" and not args.values:
+        raise WriterError(f"give a value for {args.field} (or --clear to empty it)")
+    project = _library(args).open(args.project)
+    if args.doc:
+        meta = project.tree.find(args.doc).meta
+        key = project.set_doc_field(args.doc, args.field, args.values, mode)
+    else:
+        meta = project.meta
+        key = project.set_field(args.field, args.values, mode)
+    project.close()
+    print(f"{key}: {_format_value(to_dict(meta)[key])}")
+    return 0
+
+
+# ---------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser; ``--library`` is accepted on both sides of the subcommand."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--library",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="library folder (default: $WRITER_LIBRARY or Documents/Writer)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="writer",
+        description="A writing and manuscript manager for fiction and fan-fiction authors.",
+    )
+    parser.add_argument("--version", action="version", version=f"writer {__version__}")
+    parser.add_argument("--library", metavar="DIR", default=None, help=argparse.SUPPRESS)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    gui = sub.add_parser("gui", parents=[common], help="open the window (the default)")
+    gui.add_argument("project", nargs="?", help="project to open: folder, title or slug")
+    gui.add_argument("--screenshot", metavar="FILE.png", help="save a PNG of the window and exit")
+    gui.add_argument("--size", default="1400x900", help="window size for --screenshot (WxH)")
+    gui.set_defaults(func=cmd_gui)
+
+    new = sub.add_parser("new", parents=[common], help="create a project; prints its folder")
+    new.add_argument("title")
+    new.add_argument("--fandom", action="append", default=[], help="a fandom (repeatable)")
+    new.add_argument("--rating", help="rating or alias: G, teen, T, M, explicit, K+ ...")
+    new.add_argument("--author", help="author or pen name")
+    new.set_defaults(func=cmd_new)
+
+    lst = sub.add_parser("list", parents=[common], help="the projects of the library")
+    lst.add_argument("--json", action="store_true", help="print JSON")
+    lst.set_defaults(func=cmd_list)
+
+    info = sub.add_parser("info", parents=[common], help="metadata and tree with word counts")
+    info.add_argument("project", help="folder, title or slug")
+    info.add_argument("--json", action="store_true", help="print JSON")
+    info.set_defaults(func=cmd_info)
+
+    set_ = sub.add_parser("set", parents=[common], help="set a metadata field")
+    set_.add_argument("project", help="folder, title or slug")
+    set_.add_argument("field", help="field name, e.g. rating, fandoms, summary, series")
+    set_.add_argument("values", nargs="*", metavar="VALUE")
+    set_.add_argument("--doc", metavar="ID", help="set a field of this document instead")
+    how = set_.add_mutually_exclusive_group()
+    how.add_argument("--add", action="store_true", help="add to a list field")
+    how.add_argument("--remove", action="store_true", help="remove from a list field")
+    how.add_argument("--clear", action="store_true", help="empty the field")
+    set_.set_defaults(func=cmd_set)
+    return parser
+
+
+def _run(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    try:
+        return func(args)
+    except WriterError as error:
+        print(f"writer: {error}", file=sys.stderr)
+    except OSError as error:
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"writer: {where}{error.strerror or error}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("writer: interrupted", file=sys.stderr)
+        return 130
+    return EXIT_ERROR
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``writer`` script and ``python -m writer``."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args([*(argv if argv is not None else sys.argv[1:]), "gui"])
+    return _run(args.func, args)
