@@ -20,6 +20,9 @@ from writer.core.limits import check_work
 from writer.core.metadata import WorkMeta, to_dict
 from writer.core.paths import default_library_dir
 from writer.core.project import Project
+from writer.export.base import ExportOptions
+from writer.export.formats import FORMATS, get_format
+from writer.render.assembled import AssembleOptions, assemble, reading_units
 
 EXIT_ERROR = 1
 
@@ -166,6 +169,71 @@ def cmd_set(args: argparse.Namespace) -> int:
     return 0
 
 
+def _terminal_progress(label: str) -> Callable[[int, int], None] | None:
+    """A one-line progress bar on stderr, only when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        end = "\n" if done >= total else ""
+        sys.stderr.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}{end}")
+        sys.stderr.flush()
+
+    return show
+
+
+def _export_options(args: argparse.Namespace, project: Project) -> ExportOptions:
+    chapter_ids = None
+    if args.chapters:
+        known = {node.id for node, _part in reading_units(project)}
+        unknown = [c for c in args.chapters if c not in known]
+        if unknown:
+            raise WriterError(f"no chapter with id {unknown[0]!r} in {project.title}")
+        chapter_ids = args.chapters
+    assemble_options = AssembleOptions(
+        title_page=not args.no_title_page,
+        disclaimer=not args.no_disclaimer,
+        spoiler_warning=not args.no_spoiler_warning,
+        work_notes=not args.no_notes,
+        chapter_notes=not args.no_chapter_notes,
+        headings=args.headings,
+        scene_break=args.scene_break,
+        chapter_ids=chapter_ids,
+    )
+    return ExportOptions(
+        assemble=assemble_options,
+        page_size=args.page_size,
+        margin_mm=args.margin,
+        font_family=args.font,
+        font_size_pt=args.font_size,
+        page_numbers=not args.no_page_numbers,
+        per_chapter=args.per_chapter,
+    )
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    fmt = get_format(args.format)
+    project = _library(args).open(args.project)
+    options = _export_options(args, project)
+    if args.output:
+        target = Path(args.output)
+    else:
+        suffix = "-archive" if fmt.name == "ao3" else ""
+        target = Path.cwd() / f"{project.slug}{suffix}{fmt.extension}"
+    work = assemble(project, options.assemble)
+    if fmt.name == "ao3":
+        from writer.export.archive_export import archive_warnings
+
+        for warning in archive_warnings(work):
+            print(f"warning: {warning}", file=sys.stderr)
+    written = fmt.exporter()(work, target, options, _terminal_progress(f"{fmt.name}"))
+    for path in written:
+        print(path)
+    return 0
+
+
 # ---------------------------------------------------------------- parser
 
 
@@ -218,7 +286,54 @@ def build_parser() -> argparse.ArgumentParser:
     how.add_argument("--remove", action="store_true", help="remove from a list field")
     how.add_argument("--clear", action="store_true", help="empty the field")
     set_.set_defaults(func=cmd_set)
+    _add_export_parser(sub, common)
     return parser
+
+
+def _add_export_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    exp = sub.add_parser("export", parents=[common], help="export a work to a file")
+    exp.add_argument("project", help="folder, title or slug")
+    exp.add_argument(
+        "--format",
+        "-f",
+        required=True,
+        choices=sorted(FORMATS),
+        metavar="FORMAT",
+        help=f"one of: {', '.join(FORMATS)}",
+    )
+    exp.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="output file (a folder for ao3); default: SLUG.EXT here",
+    )
+    exp.add_argument("--chapters", nargs="+", metavar="ID", help="only these chapters")
+    exp.add_argument(
+        "--headings",
+        choices=["both", "titles", "numbers", "none"],
+        default="both",
+        help="chapter headings (default: Chapter N: Title)",
+    )
+    exp.add_argument(
+        "--scene-break", default="* * *", metavar="TEXT", help="scene break marker (default: * * *)"
+    )
+    for flag, what in [
+        ("--no-title-page", "the title page with the metadata"),
+        ("--no-disclaimer", "the disclaimer"),
+        ("--no-spoiler-warning", "the spoiler warning"),
+        ("--no-notes", "the work's notes at the beginning and end"),
+        ("--no-chapter-notes", "chapter notes and summaries"),
+        ("--no-page-numbers", "page numbers (pdf)"),
+    ]:
+        exp.add_argument(flag, action="store_true", help=f"leave out {what}")
+    exp.add_argument("--page-size", choices=["A4", "Letter"], default="A4", help="pdf, odt")
+    exp.add_argument("--margin", type=float, default=25.0, metavar="MM", help="pdf, odt")
+    exp.add_argument("--font", default="DejaVu Serif", help="pdf font family")
+    exp.add_argument("--font-size", type=float, default=11.0, metavar="PT", help="pdf")
+    exp.add_argument(
+        "--per-chapter", action="store_true", help="ao3: also one HTML file per chapter"
+    )
+    exp.set_defaults(func=cmd_export)
 
 
 def _run(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:

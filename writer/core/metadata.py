@@ -224,7 +224,7 @@ _ITEM_NORMALISERS = {
 
 def parse_series(text: str) -> SeriesEntry:
     """``"Name"`` or ``"Name#2"`` -> a series entry (part 2)."""
-    match = re.match(r"^(.*?)\s*#\s*(\d+)\s*$", text)
+    match = re.match(r"^(.*?)\s*#\s*(\d+)\s*$", text, re.DOTALL)
     if match:
         return SeriesEntry(match.group(1).strip(), int(match.group(2)))
     return SeriesEntry(text.strip())

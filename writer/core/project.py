@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from writer.core import projectfile
-from writer.core.atomic import atomic_write_bytes, atomic_write_text
+from writer.core.atomic import atomic_write_bytes
 from writer.core.errors import MissingDocumentError, ProjectError, ProjectFormatError, TreeError
 from writer.core.lock import ProjectLock
 from writer.core.metadata import (
@@ -29,6 +29,16 @@ from writer.core.wordcount import count_words
 
 DOCS_DIR = "docs"
 PROSE_KINDS = frozenset({"chapter", "scene"})
+
+
+def _utf8(text: str) -> bytes:
+    """UTF-8 bytes; a lone surrogate (only broken input carries one) becomes U+FFFD
+    rather than failing the whole save."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        fixed = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+        return fixed.encode("utf-8")
 
 
 class Project:
@@ -155,7 +165,7 @@ class Project:
             raise TreeError(f"a {node.kind} has no text of its own")
         self._lock.acquire()
         file = self.doc_path(doc_id)
-        atomic_write_text(file, text)
+        atomic_write_bytes(file, _utf8(text))
         stat = file.stat()
         self._data.counts[doc_id] = CachedCount(count_words(text), stat.st_size, stat.st_mtime_ns)
         if save:

@@ -172,7 +172,9 @@ def loads(path: Path, raw: bytes) -> ProjectData:
         node = _node_from_dict(path, item.get("node"), seen)
         parent = item.get("parent")
         index = item.get("index", 0)
-        trash.append(TrashEntry(node, parent if isinstance(parent, str) else None, int(index or 0)))
+        if not isinstance(index, int) or isinstance(index, bool) or index < 0:
+            raise _fail(path, f"trash entry {node.id!r} has a bad index {index!r}")
+        trash.append(TrashEntry(node, parent if isinstance(parent, str) else None, index))
     try:
         meta = work_from_dict({k: v for k, v in data.items() if k in WORK_FIELDS})
     except (TypeError, ValueError, AttributeError) as error:

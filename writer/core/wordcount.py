@@ -2,7 +2,8 @@
 
 Hyphenated words and words with apostrophes count once ("well-known", "don't"), numbers
 with separators count once ("1,000"), and em or en dashes separate words
-("now—then" is two). Markdown syntax, link addresses, HTML tags and footnote markers are
+("now—then" is two). Each Han or kana character counts as a word, as the archives
+count them. Markdown syntax, link addresses, HTML tags and footnote markers are
 not words. This is a regex pass, not a render, because the tree shows counts for every
 document of every project and must stay fast.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 
 _FENCE = re.compile(r"^\s{0,3}(```|~~~).*$", re.MULTILINE)
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
@@ -22,7 +24,29 @@ _REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
 _LINK_DEF = re.compile(r"^\s{0,3}\[(?!\^)[^\]]+\]:\s*\S+.*$", re.MULTILINE)
 _FOOTNOTE_REF = re.compile(r"\[\^[^\]]+\]:?")
 _BARE_URL = re.compile(r"\bhttps?://\S+")
-_WORD = re.compile(r"[^\W_]+(?:(?:['’‐‑-]|(?<=\d)[.,](?=\d))[^\W_]+)*")
+_LIST_NUMBER = re.compile(r"^\s{0,3}(?:>\s*)*\d{1,9}[.)](?=\s)", re.MULTILINE)
+
+# Han and kana have no spaces between words; the archives count each character as a word.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+
+
+def _combining_marks() -> str:
+    """A character class body of the combining marks (accents, vowel signs, viramas) that
+    belong to the letter before them, so "naïve" in decomposed form is still one word."""
+    ranges = [(0x0300, 0x1FFF), (0x20D0, 0x20FF), (0x3099, 0x309A), (0xFE20, 0xFE2F)]
+    marks = [
+        chr(code)
+        for start, end in ranges
+        for code in range(start, end + 1)
+        if unicodedata.category(chr(code)) in ("Mn", "Mc", "Me")
+    ]
+    return "".join(re.escape(mark) for mark in marks)
+
+
+_LETTER = rf"(?:(?![{_CJK}])[^\W_])"
+_TAIL = rf"(?:{_LETTER}|[{_combining_marks()}])*"
+_JOIN = r"(?:['’‐‑-]|(?<=\d)[.,](?=\d))"
+_WORD = re.compile(rf"[{_CJK}]|{_LETTER}{_TAIL}(?:{_JOIN}{_LETTER}{_TAIL})*")
 
 
 def strip_markup(text: str) -> str:
@@ -37,6 +61,7 @@ def strip_markup(text: str) -> str:
     text = _LINK_DEF.sub("", text)
     text = _FOOTNOTE_REF.sub(" ", text)
     text = _BARE_URL.sub(" ", text)
+    text = _LIST_NUMBER.sub(" ", text)
     return html.unescape(text)
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
+    QHeaderView,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -44,8 +45,13 @@ class MainWindow(QMainWindow):
         self.tree = QTreeView()
         self.tree.setModel(self.model)
         self.tree.setUniformRowHeights(True)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.preview = QTextBrowser()
         self.preview.setOpenExternalLinks(False)
+        self.preview.document().setDocumentMargin(36)
         self.preview.document().setDefaultStyleSheet(preview_stylesheet(self.palette()))
         splitter = QSplitter()
         splitter.addWidget(self.tree)
@@ -91,7 +97,6 @@ class MainWindow(QMainWindow):
             for node in project.tree.roots:
                 self._add_node(item, project, node)
             self.model.appendRow([item, words])
-        self.tree.resizeColumnToContents(1)
 
     def _add_node(self, parent: QStandardItem, project: Project, node: Node) -> None:
         item = QStandardItem(node.title or f"({node.kind})")

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from PySide6.QtGui import QPalette
 
-from writer.resources import read_resource
+from writer.render.stylesheet import book_stylesheet
+
+_ROLES = {
+    "text": QPalette.ColorRole.Text,
+    "base": QPalette.ColorRole.Base,
+    "link": QPalette.ColorRole.Link,
+    "mid": QPalette.ColorRole.Mid,
+}
 
 
 def preview_stylesheet(palette: QPalette) -> str:
-    """``resources/styles/preview.css`` with its ``@role@`` colours taken from ``palette``."""
-    roles = {
-        "text": QPalette.ColorRole.Text,
-        "base": QPalette.ColorRole.Base,
-        "link": QPalette.ColorRole.Link,
-        "mid": QPalette.ColorRole.Mid,
-    }
-    css = read_resource("styles", "preview.css")
-    for name, role in roles.items():
-        css = css.replace(f"@{name}@", palette.color(role).name())
-    return css
+    """The book stylesheet in the colours of ``palette``."""
+    return book_stylesheet({name: palette.color(role).name() for name, role in _ROLES.items()})

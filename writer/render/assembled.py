@@ -114,7 +114,7 @@ def _chapter_text(project: Project, node: Node, scene_break: str) -> str:
     return _join_texts(texts, scene_break)
 
 
-def _units(project: Project) -> list[tuple[Node, str]]:
+def reading_units(project: Project) -> list[tuple[Node, str]]:
     """Chapters in reading order with their part's title; loose scenes count as chapters."""
     units: list[tuple[Node, str]] = []
     for node in project.tree.roots:
@@ -128,7 +128,7 @@ def _units(project: Project) -> list[tuple[Node, str]]:
 def assemble(project: Project, options: AssembleOptions | None = None) -> AssembledWork:
     """Gather a project into reading order; reads every document's text from disk."""
     options = options or AssembleOptions()
-    units = _units(project)
+    units = reading_units(project)
     work = AssembledWork(meta=project.meta, options=options, words=project.total_words())
     if units and all(node.kind == "scene" for node, _ in units):
         # A work with no chapters exports as one: its scenes make a single untitled body.

@@ -33,6 +33,7 @@ __all__ = [
     "CLEAN_CONTENT_TAGS",
     "URL_SCHEMES",
     "sanitize_html",
+    "sanitize_markdown",
 ]
 
 #: Elements that survive sanitising.  Anything else is unwrapped: the tag goes, its
@@ -138,3 +139,52 @@ def sanitize_html(html: str) -> str:
         url_schemes=set(URL_SCHEMES),
         strip_comments=True,
     )
+
+
+# ---------------------------------------------------------------- raw HTML inside Markdown
+
+_CLEAN_BLOCK_RE = re.compile(
+    r"<(" + "|".join(sorted(CLEAN_CONTENT_TAGS)) + r")\b[^>]*>.*?(?:</\1\s*>|\Z)",
+    re.IGNORECASE | re.DOTALL,
+)
+_TAG_RE = re.compile(r"<(/?)([A-Za-z][\w-]*)((?:[^<>\"']|\"[^\"]*\"|'[^']*')*)>")
+_ATTR_RE = re.compile(r"([^\s=/]+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
+_MD_LINK_URL_RE = re.compile(r"(\]\(\s*<?)((?:[^()\s<>]|\([^()\s]*\))*)")
+
+
+def _safe_url(value: str) -> bool:
+    normalised = _LEADING_IGNORED_RE.sub("", _URL_IGNORED_RE.sub("", value)).lower()
+    match = _SCHEME_RE.match(normalised)
+    return match is None or match.group(0)[:-1] in URL_SCHEMES
+
+
+def _clean_tag(match: re.Match[str]) -> str:
+    closing, name, rest = match.group(1), match.group(2).lower(), match.group(3)
+    if name not in ALLOWED_TAGS:
+        return ""
+    if closing:
+        return f"</{name}>"
+    allowed = ALLOWED_ATTRIBUTES.get(name, frozenset())
+    kept = []
+    for attr in _ATTR_RE.finditer(rest):
+        key, raw = attr.group(1).lower(), attr.group(2) or '""'
+        value = raw[1:-1] if raw[:1] in "\"'" else raw
+        if key not in allowed or (key in ("href", "src") and not _safe_url(value)):
+            continue
+        if name == "img" and key == "src" and not _is_local_image_source(value):
+            continue
+        kept.append(f'{key}="{value.replace(chr(34), "&quot;")}"')
+    end = " /" if rest.rstrip().endswith("/") else ""
+    return f"<{name}{''.join(' ' + k for k in kept)}{end}>"
+
+
+def sanitize_markdown(text: str) -> str:
+    """Markdown with its raw HTML cleaned by the same allowlist, the Markdown left alone.
+
+    Exports that keep Markdown (``md``) must not carry a ``<script>`` or an ``onclick``
+    either: dangerous elements go with their content, unknown tags are unwrapped, event
+    handlers and unsafe URLs (also in ``[text](javascript:...)`` links) are dropped.
+    """
+    text = _CLEAN_BLOCK_RE.sub("", text)
+    text = _TAG_RE.sub(_clean_tag, text)
+    return _MD_LINK_URL_RE.sub(lambda m: m.group(0) if _safe_url(m.group(2)) else m.group(1), text)

@@ -13,7 +13,8 @@ from writer.render.assembled import AssembledChapter, AssembledWork
 from writer.render.markdown import render_markdown
 
 
-def _field_rows(work: AssembledWork) -> list[tuple[str, str]]:
+def field_rows(work: AssembledWork) -> list[tuple[str, str]]:
+    """The labelled metadata of a title page, in the archive's order, empty ones left out."""
     meta = work.meta
     rows = [
         ("Rating", meta.rating),
@@ -54,7 +55,7 @@ def title_page_html(work: AssembledWork) -> str:
     if options.title_page:
         rows = "".join(
             f'<tr><th align="left">{escape(k)}:</th><td>{escape(v)}</td></tr>'
-            for k, v in _field_rows(work)
+            for k, v in field_rows(work)
         )
         out.append(f'<table class="work-meta">{rows}</table>')
         out.append(_block("summary", "Summary", meta.summary))
