@@ -181,7 +181,7 @@ def test_sorted_keys_two_space_indent_utf8_trailing_newline():
     assert text == canonical
     assert "«forty»" in text  # UTF-8, not \u escapes
     lines = text.splitlines()
-    assert lines[1].startswith('  "') and not lines[1].startswith('   ')
+    assert lines[1].startswith('  "') and not lines[1].startswith("   ")
     for line in lines:
         indent = len(line) - len(line.lstrip(" "))
         assert indent % 2 == 0, line
@@ -388,17 +388,24 @@ def test_newer_format_message_says_the_file_is_left_alone(golden):
         Project.load(golden)
 
 
-@pytest.mark.xfail(
-    reason="BUG: a non-numeric trash 'index' raises a bare ValueError/TypeError from "
-    "projectfile.loads instead of ProjectFormatError naming project.json",
-    strict=True,
-)
-@pytest.mark.parametrize("index", ["first", [0]])
+@pytest.mark.parametrize("index", ["first", [0], -1, 1.5, True, None])
 def test_malformed_trash_index_is_a_format_error(golden, index):
     def change(data):
         data["trash"][0]["index"] = index
 
     _check_refused(golden, with_changes(change), "trash index")
+
+
+def test_a_trash_entry_without_an_index_goes_first(golden):
+    def change(data):
+        del data["trash"][0]["index"]
+        data["trash"][0]["parent"] = None
+
+    (golden / "project.json").write_bytes(with_changes(change))
+    project = Project.load(golden)
+    assert project.tree.trash[0].index == 0
+    project.restore_node("sc-cut")
+    assert project.tree.roots[0].id == "sc-cut"
 
 
 def test_a_damaged_counts_cache_is_only_a_recount(golden):
@@ -475,6 +482,20 @@ def test_a_symlinked_docs_folder_is_refused(golden, tmp_path):
     with pytest.raises(ProjectFormatError, match="symbolic link") as info:
         Project.load(golden)
     assert info.value.path == golden / "docs"
+    assert snapshot(outside) == before
+
+
+def test_a_docs_folder_symlinked_after_load_is_refused(golden, tmp_path):
+    project = Project.load(golden)
+    outside = tmp_path / "elsewhere"
+    shutil.move(golden / "docs", outside)
+    os.symlink(outside, golden / "docs", target_is_directory=True)
+    before = snapshot(outside)
+    try:
+        with pytest.raises(ProjectFormatError, match="symbolic link"):
+            project.write_text("sc-01", "written through the link")
+    finally:
+        project.release_lock()
     assert snapshot(outside) == before
 
 

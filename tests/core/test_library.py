@@ -61,7 +61,13 @@ def test_find_by_slug(library):
 
 
 @pytest.mark.parametrize(
-    "ref", ["The Lighthouse Keeper", "the lighthouse keeper", "THE LIGHTHOUSE KEEPER", "  The Lighthouse Keeper "]
+    "ref",
+    [
+        "The Lighthouse Keeper",
+        "the lighthouse keeper",
+        "THE LIGHTHOUSE KEEPER",
+        "  The Lighthouse Keeper ",
+    ],
 )
 def test_find_by_title_ignores_case(library, ref):
     assert library.find(ref) == library.path / "the-lighthouse-keeper"
@@ -226,3 +232,19 @@ def test_without_writer_home_the_platform_folders_are_used(monkeypatch):
     }
     assert all("writer" in str(folder).lower() for folder in folders)
     assert paths.default_library_dir().name == "Writer"
+
+
+def test_a_title_with_a_slash_is_found_by_title(tmp_path):
+    lib = Library(tmp_path / "lib")
+    lib.create("Ada/Grace: A Story").close()
+    assert (lib.path / "ada-grace-a-story").is_dir()
+    assert lib.find("ada/grace: a story") == lib.path / "ada-grace-a-story"
+
+
+def test_a_library_path_that_is_a_file_is_a_writer_error(tmp_path):
+    from writer.core.errors import WriterError
+
+    file = tmp_path / "library"
+    file.write_text("not a folder")
+    with pytest.raises(WriterError, match="library"):
+        Library(file).create("Title")

@@ -224,9 +224,7 @@ def test_delete_forever_removes_files_after_project_json_forgets_them(tmp_path, 
     assert Project.load(folder).orphan_documents() == []
 
 
-def test_delete_forever_keeps_the_files_when_project_json_cannot_be_written(
-    tmp_path, monkeypatch
-):
+def test_delete_forever_keeps_the_files_when_project_json_cannot_be_written(tmp_path, monkeypatch):
     folder = tmp_path / "p"
     project = Project.create(folder, "Story", first_chapter=False)
     chapter = project.add_node("chapter", "C", text="one two")
@@ -486,3 +484,29 @@ def test_info_has_every_work_key_and_the_tree(tmp_path):
     assert info["tree"][0]["kind"] == "chapter"
     json.dumps(info)  # JSON-ready
     project.close()
+
+
+def test_a_lone_surrogate_in_text_is_replaced_not_fatal(tmp_path):
+    project = Project.create(tmp_path / "p", "Story")
+    [chapter] = project.tree.roots
+    project.write_text(chapter.id, "broken \ud800 pair")
+    assert project.read_text(chapter.id) == "broken \ufffd pair"
+    assert project.words(chapter.id) == 2
+    project.close()
+
+
+def test_a_lone_surrogate_in_metadata_does_not_break_saving(tmp_path):
+    project = Project.create(tmp_path / "p", "Story")
+    project.meta.title = "broken \ud800 title"
+    project.save()
+    project.close()
+    assert Project.load(tmp_path / "p").meta.title in ("broken \ufffd title", "broken  title")
+
+
+def test_create_on_a_file_is_a_project_error(tmp_path):
+    file = tmp_path / "story.txt"
+    file.write_text("mine")
+    with pytest.raises(ProjectError) as info:
+        Project.create(file, "X")
+    assert info.value.path == file
+    assert file.read_text() == "mine"

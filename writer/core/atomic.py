@@ -51,6 +51,16 @@ def atomic_write_bytes(path: Path | str, data: bytes) -> None:
     _fsync_dir(folder)
 
 
+def encode_utf8(text: str) -> bytes:
+    """UTF-8 bytes; a lone surrogate (only broken input carries one) becomes U+FFFD
+    rather than failing the whole save."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        fixed = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+        return fixed.encode("utf-8")
+
+
 def atomic_write_text(path: Path | str, text: str) -> None:
     """Write UTF-8 text atomically, with ``\\n`` line endings as given."""
-    atomic_write_bytes(path, text.encode("utf-8"))
+    atomic_write_bytes(path, encode_utf8(text))

@@ -75,7 +75,7 @@ class Library:
         if candidate.is_dir() and is_project_dir(candidate):
             return candidate
         by_slug = self.path / ref
-        if "/" not in ref and ref not in ("", ".", "..") and is_project_dir(by_slug):
+        if "/" not in ref and not ref.startswith(".") and ref and is_project_dir(by_slug):
             return by_slug
         wanted = ref.strip().casefold()
         matches = []
@@ -110,5 +110,7 @@ class Library:
         """Make a new project in the library, in a folder named after its title."""
         if not title.strip():
             raise LibraryError("a project needs a title")
+        if self.path.exists() and not self.path.is_dir():
+            raise LibraryError(f"the library {self.path} is a file, not a folder")
         self.path.mkdir(parents=True, exist_ok=True)
         return Project.create(self.free_folder(title), title.strip(), meta)

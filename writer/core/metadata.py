@@ -245,7 +245,7 @@ def parse_link(text: str) -> Link:
 
 def _parse_int(name: str, text: str) -> int | None:
     text = text.strip().replace(",", "").replace("_", "")
-    if text in ("", "?", "none"):
+    if text.casefold() in ("", "?", "none"):
         return None
     try:
         value = int(text)

@@ -8,11 +8,12 @@ has stopped referring to them. Nothing here overwrites a file it could not read.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 from writer.core import projectfile
-from writer.core.atomic import atomic_write_bytes
+from writer.core.atomic import atomic_write_bytes, encode_utf8
 from writer.core.errors import MissingDocumentError, ProjectError, ProjectFormatError, TreeError
 from writer.core.lock import ProjectLock
 from writer.core.metadata import (
@@ -29,16 +30,6 @@ from writer.core.wordcount import count_words
 
 DOCS_DIR = "docs"
 PROSE_KINDS = frozenset({"chapter", "scene"})
-
-
-def _utf8(text: str) -> bytes:
-    """UTF-8 bytes; a lone surrogate (only broken input carries one) becomes U+FFFD
-    rather than failing the whole save."""
-    try:
-        return text.encode("utf-8")
-    except UnicodeEncodeError:
-        fixed = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-        return fixed.encode("utf-8")
 
 
 class Project:
@@ -77,6 +68,8 @@ class Project:
     ) -> Project:
         """Make a new project in an empty or missing folder."""
         folder = Path(folder)
+        if folder.exists() and not folder.is_dir():
+            raise ProjectError(folder, "is a file, not a folder for a project")
         if folder.exists() and any(folder.iterdir()):
             raise ProjectError(folder, "already exists and is not empty")
         folder.mkdir(parents=True, exist_ok=True)
@@ -136,7 +129,10 @@ class Project:
         """The file of a document; refuses ids and links that would leave the project."""
         if not ID_PATTERN.match(doc_id):
             raise ProjectFormatError(self.path / PROJECT_FILE, f"bad document id {doc_id!r}")
-        file = self.path / DOCS_DIR / f"{doc_id}.md"
+        docs = self.path / DOCS_DIR
+        if docs.is_symlink():
+            raise ProjectFormatError(docs, "is a symbolic link; documents must live in the project")
+        file = docs / f"{doc_id}.md"
         if file.is_symlink():
             raise ProjectFormatError(file, "is a symbolic link; documents must live in the project")
         return file
@@ -163,11 +159,7 @@ class Project:
         node = self.tree.find(doc_id)
         if not node.has_text:
             raise TreeError(f"a {node.kind} has no text of its own")
-        self._lock.acquire()
-        file = self.doc_path(doc_id)
-        atomic_write_bytes(file, _utf8(text))
-        stat = file.stat()
-        self._data.counts[doc_id] = CachedCount(count_words(text), stat.st_size, stat.st_mtime_ns)
+        self.write_text_for_new(doc_id, text)
         if save:
             self.save()
 
@@ -205,6 +197,17 @@ class Project:
         if not docs.is_dir():
             return []
         return sorted(p for p in docs.iterdir() if p.suffix == ".md" and p.name not in known)
+
+    def write_text_for_new(self, doc_id: str, text: str) -> None:
+        """Write the file of a document the tree does not name yet (it will, next save)."""
+        if not ID_PATTERN.match(doc_id):
+            raise TreeError(f"bad document id {doc_id!r}")
+        self._lock.acquire()
+        (self.path / DOCS_DIR).mkdir(exist_ok=True)
+        file = self.doc_path(doc_id)
+        atomic_write_bytes(file, encode_utf8(text))
+        stat = file.stat()
+        self._data.counts[doc_id] = CachedCount(count_words(text), stat.st_size, stat.st_mtime_ns)
 
     # -------------------------------------------------------------- tree changes
 
@@ -247,6 +250,10 @@ class Project:
         self._remove_files(self.tree.empty_trash())
 
     def _remove_files(self, nodes: list[Node]) -> None:
+        self.forget_files(nodes)
+
+    def forget_files(self, nodes: list[Node]) -> None:
+        """Save ``project.json`` (which no longer names ``nodes``), then remove their files."""
         self.save()
         for node in nodes:
             if node.has_text:
@@ -277,13 +284,26 @@ class Project:
         """Whether ``project.json`` on disk differs from the model in memory."""
         return self._serialise() != self._saved
 
+    def _content_key(self, raw: bytes | None) -> Any:
+        """``project.json`` without its count cache: what counts as a change of the work."""
+        if raw is None:
+            return None
+        data = json.loads(raw)
+        data.pop("counts", None)
+        return data
+
     def save(self) -> bool:
-        """Write ``project.json`` if anything changed; returns whether it wrote."""
+        """Write ``project.json`` if anything changed; returns whether it wrote.
+
+        ``modified`` moves only when the work changed, not when the word-count cache was
+        merely refreshed (as after a git checkout gives every file a new mtime).
+        """
         raw = self._serialise()
         if raw == self._saved:
             return False
-        self._data.meta.modified = now_iso()
-        raw = self._serialise()
+        if self._content_key(raw) != self._content_key(self._saved):
+            self._data.meta.modified = now_iso()
+            raw = self._serialise()
         self._lock.acquire()
         atomic_write_bytes(self.path / PROJECT_FILE, raw)
         self._saved = raw

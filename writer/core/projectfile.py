@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from writer.core.atomic import encode_utf8
 from writer.core.errors import ProjectFormatError
 from writer.core.metadata import (
     DOC_FIELDS,
@@ -85,7 +86,7 @@ def to_json_dict(project: ProjectData) -> dict[str, Any]:
 def dumps(project: ProjectData) -> bytes:
     """Serialise stably: sorted keys, two-space indent, UTF-8, one trailing newline."""
     text = json.dumps(to_json_dict(project), indent=2, sort_keys=True, ensure_ascii=False)
-    return (text + "\n").encode("utf-8")
+    return encode_utf8(text + "\n")
 
 
 # ---------------------------------------------------------------- reading

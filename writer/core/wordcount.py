@@ -24,7 +24,7 @@ _REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
 _LINK_DEF = re.compile(r"^\s{0,3}\[(?!\^)[^\]]+\]:\s*\S+.*$", re.MULTILINE)
 _FOOTNOTE_REF = re.compile(r"\[\^[^\]]+\]:?")
 _BARE_URL = re.compile(r"\bhttps?://\S+")
-_LIST_NUMBER = re.compile(r"^\s{0,3}(?:>\s*)*\d{1,9}[.)](?=\s)", re.MULTILINE)
+_LIST_NUMBER = re.compile(r"^(\s{0,3}(?:>\s*)*)(\d{1,9})[.)](?=\s)")
 
 # Han and kana have no spaces between words; the archives count each character as a word.
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -49,19 +49,36 @@ _JOIN = r"(?:['’‐‑-]|(?<=\d)[.,](?=\d))"
 _WORD = re.compile(rf"[{_CJK}]|{_LETTER}{_TAIL}(?:{_JOIN}{_LETTER}{_TAIL})*")
 
 
+def _strip_list_numbers(text: str) -> str:
+    """Remove ordered-list markers, but not a number that merely starts a wrapped line:
+    as in Markdown, only a list starting at 1, or one after a blank line, interrupts a
+    paragraph."""
+    lines = text.split("\n")
+    previous_blank, in_list = True, False
+    for i, line in enumerate(lines):
+        match = _LIST_NUMBER.match(line)
+        if match and (previous_blank or in_list or match.group(2) == "1"):
+            lines[i] = match.group(1) + line[match.end() :]
+            in_list = True
+        elif line.strip() and previous_blank and not line.startswith((" ", "\t")):
+            in_list = False
+        previous_blank = not line.strip()
+    return "\n".join(lines)
+
+
 def strip_markup(text: str) -> str:
     """Markdown and HTML reduced to the words a reader sees (for counting, not display)."""
     text = _FENCE.sub("", text)
     text = _COMMENT.sub(" ", text)
     text = _AUTOLINK.sub(" ", text)
     text = _TAG.sub(" ", text)
-    text = _IMAGE.sub(r"\1", text)
+    text = _IMAGE.sub(" ", text)  # Alt text is not read as part of the prose.
     text = _LINK.sub(r"\1", text)
     text = _REF_LINK.sub(r"\1", text)
     text = _LINK_DEF.sub("", text)
     text = _FOOTNOTE_REF.sub(" ", text)
     text = _BARE_URL.sub(" ", text)
-    text = _LIST_NUMBER.sub(" ", text)
+    text = _strip_list_numbers(text)
     return html.unescape(text)
 
 
