@@ -37,32 +37,14 @@ from html.parser import HTMLParser
 
 from writer.render.assembled import AssembledChapter, AssembledWork, AssembleOptions
 from writer.render.markdown import render_markdown
-from writer.render.work_html import _field_rows
+from writer.render.work_html import field_rows
 
 __all__ = [
-    "BLOCKQUOTE",
-    "BYLINE",
-    "CHAPTER",
-    "CODE",
-    "FOOTNOTE",
-    "HEADING",
-    "LABEL",
-    "LIST_ITEM",
-    "META",
-    "PARAGRAPH",
-    "PART",
-    "SCENE_BREAK",
-    "TITLE",
-    "Block",
-    "Run",
-    "chapter_blocks",
-    "clean_text",
-    "end_matter_blocks",
-    "front_matter_blocks",
-    "html_to_blocks",
-    "markdown_to_blocks",
-    "scene_break_marker",
-]
+    "BLOCKQUOTE", "BYLINE", "CHAPTER", "CODE", "FOOTNOTE", "HEADING", "LABEL", "LIST_ITEM",
+    "META", "PARAGRAPH", "PART", "SCENE_BREAK", "TITLE", "Block", "Run", "chapter_blocks",
+    "clean_text", "end_matter_blocks", "front_matter_blocks", "html_to_blocks",
+    "markdown_to_blocks", "scene_break_marker"
+]  # fmt: skip
 
 PARAGRAPH = "paragraph"
 HEADING = "heading"
@@ -122,7 +104,10 @@ class Block:
 _XML_INVALID_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 # HTML collapses runs of ASCII whitespace; a non-breaking space is not whitespace there.
 _HTML_SPACE_RE = re.compile(r"[ \t\n\r\f]+")
-_AROUND_BREAK_RE = re.compile(r" *([\n\t]) *")
+# Spaces a browser would not show: at the ends of a block and beside line breaks and
+# tabs; also a block's trailing line breaks (a final <br> shows nothing).
+_TRIM_RE = re.compile(r"^ +| +(?=[\n\t])|(?<=[\n\t]) +|[ \n]+$")
+_FOOTNOTE_TRIM_RE = re.compile(r"^ +| +(?=[\n\t])|(?<=[\n\t]) +|[ \n\xa0]+$")
 _EXTERNAL_HREF_RE = re.compile(r"^(https?|mailto):", re.IGNORECASE)
 
 _BLOCK_TAGS = frozenset(
@@ -210,9 +195,6 @@ class _BlockBuilder(HTMLParser):
             self._runs[-1].text += text
         else:
             self._runs.append(run)
-
-    def _pending_text(self) -> str:
-        return "".join(run.text for run in self._runs)
 
     # -- blocks ------------------------------------------------------------------
 
@@ -340,11 +322,12 @@ class _BlockBuilder(HTMLParser):
         if self._skip:
             return
         if self._pre:
-            self._append(data)
+            self._append(clean_text(data))
             return
-        text = _HTML_SPACE_RE.sub(" ", data)
-        pending = self._pending_text()
-        if not pending or pending.endswith((" ", "\n", "\t")):
+        # A form feed is HTML white space: collapse it before XML-invalid characters go.
+        text = _HTML_SPACE_RE.sub(" ", clean_text(data.replace("\f", " ")))
+        last = self._runs[-1].text[-1:] if self._runs else ""
+        if last in ("", " ", "\n", "\t"):
             text = text.lstrip(" ")
         self._append(text)
 
@@ -359,7 +342,7 @@ class _BlockBuilder(HTMLParser):
             self._flush()
             self.blocks.append(Block(SCENE_BREAK))
         elif tag == "img":
-            alt = _HTML_SPACE_RE.sub(" ", attributes.get("alt", "")).strip()
+            alt = _HTML_SPACE_RE.sub(" ", clean_text(attributes.get("alt", ""))).strip()
             if alt:
                 self._append(f"[{alt}]")
 
@@ -376,31 +359,31 @@ class _BlockBuilder(HTMLParser):
 def _tidy_runs(runs: list[Run], *, verbatim: bool, footnote: bool) -> list[Run]:
     """Trim a block's runs as a browser would lay them out, and drop empty ones.
 
-    Spaces around line breaks and tabs and at either end of the block go; a trailing
-    ``<br>`` (which shows nothing in a browser) goes too.  A footnote also loses the
-    non-breaking space Python-Markdown puts before its back-link.  Preformatted text is
-    kept as written, except for the final newline every ``<pre>`` ends with.
+    Spaces around line breaks and tabs and at either end of the block go, even when they
+    sit in a neighbouring run; a trailing ``<br>`` (which shows nothing in a browser) goes
+    too.  A footnote also loses the non-breaking space Python-Markdown puts before its
+    back-link.  Preformatted text is kept as written, except for the final newline every
+    ``<pre>`` ends with.
     """
-    runs = [replace(run, text=clean_text(run.text)) for run in runs]
+    text = "".join(run.text for run in runs)
     if verbatim:
-        if runs and runs[-1].text.endswith("\n"):
-            runs[-1].text = runs[-1].text[:-1]
-        return [run for run in runs if run.text]
-    at_start = True
-    for run in runs:
-        text = _AROUND_BREAK_RE.sub(r"\1", run.text)
-        if at_start:
-            text = text.lstrip(" ")
-        run.text = text
-        at_start = text.endswith(("\n", "\t")) or (at_start and not text)
-    trailing = " \n\xa0" if footnote else " \n"
-    for run in reversed(runs):
-        run.text = run.text.rstrip(trailing)
-        if run.text:
-            break
-    kept = [run for run in runs if run.text]
-    if not "".join(run.text for run in kept).strip():
+        drop = {len(text) - 1} if text.endswith("\n") else set()
+    else:
+        pattern = _FOOTNOTE_TRIM_RE if footnote else _TRIM_RE
+        drop = {i for m in pattern.finditer(text) for i in range(m.start(), m.end())}
+    if not text.strip() or len(drop) == len(text):
         return []
+    kept: list[Run] = []
+    position = 0
+    for run in runs:
+        piece = "".join(ch for i, ch in enumerate(run.text, start=position) if i not in drop)
+        position += len(run.text)
+        if not piece:
+            continue
+        if kept and kept[-1].same_format(run):
+            kept[-1].text += piece
+        else:
+            kept.append(replace(run, text=piece))
     return kept
 
 
@@ -423,6 +406,11 @@ def markdown_to_blocks(text: str) -> list[Block]:
 def scene_break_marker(options: AssembleOptions) -> str:
     """The text a scene break shows; an empty setting falls back to the usual stars."""
     return options.scene_break.strip() or "* * *"
+
+
+def _plain(text: str) -> str:
+    """A metadata string (title, heading, field value) ready for a run."""
+    return " ".join(clean_text(text).split())
 
 
 def _label(text: str) -> Block:
@@ -451,13 +439,13 @@ def front_matter_blocks(work: AssembledWork, options: AssembleOptions) -> list[B
     appear; the flags in ``options`` decide the rest.
     """
     meta = work.meta
-    blocks = [Block(TITLE, [Run(clean_text(meta.title))])]
+    blocks = [Block(TITLE, [Run(_plain(meta.title))])]
     authors = [a for a in [meta.author, *meta.co_authors] if a]
     if authors:
-        blocks.append(Block(BYLINE, [Run(clean_text("by " + ", ".join(authors)))]))
+        blocks.append(Block(BYLINE, [Run(_plain("by " + ", ".join(authors)))]))
     if options.title_page:
-        for name, value in _field_rows(work):
-            runs = [Run(clean_text(f"{name}: "), bold=True), Run(clean_text(value))]
+        for name, value in field_rows(work):
+            runs = [Run(f"{name}: ", bold=True), Run(_plain(value))]
             blocks.append(Block(META, runs))
         blocks += _labelled("Summary:", meta.summary)
     if options.disclaimer:
@@ -490,10 +478,10 @@ def chapter_blocks(
     """
     blocks: list[Block] = []
     if part_heading and chapter.part:
-        blocks.append(Block(PART, [Run(clean_text(chapter.part))], level=1, page_break=True))
+        blocks.append(Block(PART, [Run(_plain(chapter.part))], level=1, page_break=True))
     body: list[Block] = []
     if chapter.heading:
-        body.append(Block(CHAPTER, [Run(clean_text(chapter.heading))], level=1))
+        body.append(Block(CHAPTER, [Run(_plain(chapter.heading))], level=1))
     body += _labelled("Chapter Summary:", chapter.summary)
     body += _labelled("Chapter Notes:", chapter.notes_begin)
     text = _shift_headings(markdown_to_blocks(chapter.markdown))

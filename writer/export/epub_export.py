@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from writer.core.errors import MetadataError
+from writer.core.vocabulary import canonical_language
 from writer.export.base import ExportOptions, Progress, report, write_output
 from writer.export.epub_parts import (
     Element,
@@ -82,9 +84,16 @@ class _Page:
     title: str
     body_type: str
     root: Element = field(default_factory=lambda: Element("#root"))
-    chapter: AssembledChapter | None = None
     part: str = ""
     part_id: str = ""
+    anchor: Element | None = None
+
+    @property
+    def href(self) -> str:
+        """Where the table of contents points: the chapter's own element once a part
+        heading precedes it in the file, so the entries stay in reading order."""
+        anchor_id = self.anchor.attrs.get("id") if self.anchor is not None else None
+        return f"{self.file}#{anchor_id}" if anchor_id and self.part_id else self.file
 
 
 def book_identifier(work: AssembledWork) -> str:
@@ -108,8 +117,15 @@ def _modified_time() -> datetime:
 
 
 def _language(work: AssembledWork) -> str:
-    """The work's BCP-47 code, or ``und`` (undetermined) rather than an invalid book."""
-    code = work.meta.language.strip()
+    """The work's BCP-47 code, or ``und`` (undetermined) rather than an invalid book.
+
+    Projects written by hand may hold a language name ("English"); the vocabulary maps
+    the common ones to their code.
+    """
+    try:
+        code = canonical_language(work.meta.language)
+    except MetadataError:
+        return "und"
     return code if _LANGUAGE_TAG.match(code) else "und"
 
 
@@ -152,10 +168,10 @@ def _split_pages(work: AssembledWork) -> tuple[_Page, list[_Page], _Page | None]
                 f"chapter-{number}",
                 _chapter_label(work, chapter),
                 "bodymatter",
-                chapter=chapter,
                 part=chapter.part,
             )
             node.attrs["epub:type"] = "chapter"
+            page.anchor = node
             if pending_part is not None:
                 parts += 1
                 page.part_id = f"part-{parts}"
@@ -199,7 +215,7 @@ def _toc_entries(chapters: list[_Page]) -> list[str]:
         page = chapters[index]
         index += 1
         if not page.part_id:
-            entries.append(_nav_entry(page.file, page.title))
+            entries.append(_nav_entry(page.href, page.title))
             continue
         members = [page]
         while (
@@ -209,7 +225,7 @@ def _toc_entries(chapters: list[_Page]) -> list[str]:
         ):
             members.append(chapters[index])
             index += 1
-        inner = "<ol>" + "".join(_nav_entry(p.file, p.title) for p in members) + "</ol>"
+        inner = "<ol>" + "".join(_nav_entry(p.href, p.title) for p in members) + "</ol>"
         entries.append(_nav_entry(f"{page.file}#{page.part_id}", page.part, inner))
     return entries
 
@@ -223,7 +239,6 @@ def _nav_document(
         entries.append(_nav_entry(end_notes.file, end_notes.title))
     landmarks = [
         f'<li><a epub:type="titlepage" href="{title_page.file}">Title Page</a></li>',
-        f'<li><a epub:type="toc" href="{_NAV_FILE}#toc">Contents</a></li>',
     ]
     if chapters:
         landmarks.append(
@@ -251,8 +266,7 @@ def _metadata(work: AssembledWork, identifier: str, modified: datetime) -> str:
     for number, author in enumerate(authors, start=1):
         lines.append(f'<dc:creator id="creator-{number}">{xml_text(author)}</dc:creator>')
         lines.append(
-            f'<meta refines="#creator-{number}" property="role" scheme="marc:relators">'
-            "aut</meta>"
+            f'<meta refines="#creator-{number}" property="role" scheme="marc:relators">aut</meta>'
         )
     lines.append(f"<dc:language>{_language(work)}</dc:language>")
     seen: set[str] = set()

@@ -7,6 +7,7 @@ titles in them) and go through the same renderer as the prose.
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from writer.render.assembled import AssembledChapter, AssembledWork
@@ -69,6 +70,16 @@ def title_page_html(work: AssembledWork) -> str:
     return "".join(out)
 
 
+_FOOTNOTE_ID = re.compile(r'(id="|href="#)(fn(?:ref)?\d*:)')
+
+
+def _chapter_text_html(chapter: AssembledChapter) -> str:
+    """The chapter's prose; footnote ids get the chapter's number, since every chapter
+    numbers its footnotes from 1 and one page holds them all."""
+    html = render_markdown(chapter.markdown)
+    return _FOOTNOTE_ID.sub(lambda m: f"{m.group(1)}c{chapter.number}-{m.group(2)}", html)
+
+
 def chapter_html(chapter: AssembledChapter) -> str:
     """One chapter: heading, summary, notes, text, end notes."""
     out = [f'<div class="chapter" id="chapter-{chapter.number}">']
@@ -76,7 +87,7 @@ def chapter_html(chapter: AssembledChapter) -> str:
         out.append(f'<h2 class="chapter-heading">{escape(chapter.heading)}</h2>')
     out.append(_block("summary", "Chapter Summary", chapter.summary))
     out.append(_block("notes", "Chapter Notes", chapter.notes_begin))
-    out.append(f'<div class="chapter-text">{render_markdown(chapter.markdown)}</div>')
+    out.append(f'<div class="chapter-text">{_chapter_text_html(chapter)}</div>')
     out.append(_block("notes end-notes", "Chapter End Notes", chapter.notes_end))
     out.append("</div>\n")
     return "".join(out)
