@@ -219,7 +219,7 @@ def test_every_document_is_xml_and_nothing_unsafe_or_private(book: zipfile.ZipFi
 def test_footnote_ids_are_xml_names_and_links_resolve(book: zipfile.ZipFile) -> None:
     chapter = ElementTree.fromstring(book.read("OEBPS/chapter-001.xhtml"))
     ids = {e.get("id") for e in chapter.iter() if e.get("id")}
-    assert "fn-1" in ids and "fnref-1" in ids
+    assert "c1-fn-1" in ids and "c1-fnref-1" in ids
     assert not any(":" in i for i in ids)
     for link in chapter.iter(f"{{{NS['x']}}}a"):
         href = link.get("href") or ""

@@ -1,87 +1,257 @@
-"""The foundation's window starts on a library, shows documents, and takes screenshots."""
+"""The writing window as a user meets it: tree, editor, preview, saving, state."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
+import threading
 
-from PySide6.QtGui import QImage
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPlainTextEdit
 
-from writer.core.library import Library
 from writer.core.project import Project
-from writer.gui.main_window import MainWindow
+from writer.gui.library_model import ItemRole
 
 
-def make_library(root: Path) -> Library:
-    library = Library(root)
-    project = library.create("Tidewater")
-    project.write_text(project.tree.roots[0].id, "The *gulls* came back at dawn.")
-    project.close()
-    broken = root / "broken"
-    broken.mkdir()
-    (broken / "project.json").write_text("[]", encoding="utf-8")
-    return library
+def chapter_ids(project: Project) -> list[str]:
+    return [n.id for n in project.tree.walk() if n.kind == "chapter"]
 
 
-def test_window_lists_projects_and_previews_first_document(qtbot, tmp_path):
-    library = make_library(tmp_path / "lib")
-    window = MainWindow(library)
-    qtbot.addWidget(window)
-    window.open_project(None)
-    titles = {window.model.item(row).text() for row in range(window.model.rowCount())}
-    assert "Tidewater" in titles
-    assert any(t.startswith("⚠") for t in titles)  # the broken project is shown, not fatal
-    html = window.preview.toHtml()
-    assert "gulls" in window.preview.toPlainText()
-    assert "italic" in html  # emphasis survived the renderer into the preview
-    assert "Tidewater" in window.windowTitle()
+def type_text(qtbot, widget, text: str) -> None:
+    qtbot.keyClicks(widget, text)
 
 
-def test_open_named_project(qtbot, tmp_path):
-    library = make_library(tmp_path / "lib")
-    second = library.create("Second Light")
-    second.write_text(second.tree.roots[0].id, "Lanterns.")
-    second.close()
-    window = MainWindow(library)
-    qtbot.addWidget(window)
-    window.open_project(Project.load(second.path).path)
-    assert "Lanterns." in window.preview.toPlainText()
+def test_opens_first_project_and_document(make_window, story_library):
+    window = make_window(story_library)
+    assert window.project is not None and window.current is not None
+    assert window.editor.toPlainText().startswith("The *harbour* was empty")
+    assert "— writer" in window.windowTitle()
 
 
-def test_cli_screenshot_writes_png(tmp_path):
-    library = make_library(tmp_path / "lib")
-    target = tmp_path / "shot.png"
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "writer",
-            "gui",
-            "Tidewater",
-            "--library",
-            str(library.path),
-            "--screenshot",
-            str(target),
-            "--size",
-            "900x600",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    image = QImage(str(target))
-    assert (image.width(), image.height()) == (900, 600)
+def test_typing_updates_the_preview_off_the_gui_thread(qtbot, make_window, story_library):
+    window = make_window(story_library)
+    qtbot.waitUntil(lambda: "harbour" in window.preview.toPlainText(), timeout=5000)
+    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
+    type_text(qtbot, window.editor, " Gulls wheeled")
+    qtbot.waitUntil(lambda: "Gulls wheeled" in window.preview.toPlainText(), timeout=5000)
+    seen = window.preview_controller.worker.threads_seen
+    assert seen and threading.get_ident() not in seen
 
 
-def test_cli_gui_bad_size_is_one_line(tmp_path, capsys):
-    from writer.cli import main
+def test_rapid_edits_render_at_most_twice(qtbot, make_window, story_library):
+    window = make_window(story_library)
+    controller = window.preview_controller
+    qtbot.waitUntil(lambda: controller.in_flight is None, timeout=5000)
+    before = controller.renders_started
+    for _ in range(25):
+        window.editor.insertPlainText("x")
+    latest = controller.revision
+    qtbot.waitUntil(lambda: controller.in_flight is None and controller.queued is None, 5000)
+    qtbot.waitUntil(lambda: "xxxxx" in window.preview.toPlainText(), timeout=5000)
+    assert controller.renders_started - before <= 2
+    assert controller.revision == latest
 
-    (tmp_path / "lib").mkdir()
-    code = main(
-        ["gui", "--library", str(tmp_path / "lib"), "--screenshot", "x.png", "--size", "big"]
-    )
-    assert code == 1
-    assert capsys.readouterr().err == "writer: size 'big' is not WIDTHxHEIGHT, e.g. 1400x900\n"
+
+def test_autosave_after_a_pause(qtbot, make_window, story_library):
+    window = make_window(story_library)
+    window.documents.autosave.setInterval(100)
+    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
+    type_text(qtbot, window.editor, "Saved by itself.")
+    path = window.current.path
+    qtbot.waitUntil(lambda: "Saved by itself." in path.read_text(encoding="utf-8"), 5000)
+    assert window.status.save_state.text() == "Saved"
+
+
+def test_switching_documents_keeps_undo_and_saves(qtbot, make_window, story_library):
+    window = make_window(story_library)
+    project = window.project
+    first, second = chapter_ids(project)[:2]
+    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
+    type_text(qtbot, window.editor, "ABC")
+    window.library_panel.select(project, second)
+    assert window.current.node_id == second
+    assert "ABC" in project.read_text(first)  # switching is a save point
+    window.library_panel.select(project, first)
+    assert window.editor.toPlainText().endswith("ABC")
+    window.editor.undo()
+    assert not window.editor.toPlainText().endswith("ABC")
+
+
+def test_metadata_edit_persists_after_switching(qtbot, make_window, story_library):
+    window = make_window(story_library)
+    project = window.project
+    summary = window.metadata.findChild(QPlainTextEdit, "summary")
+    summary.setPlainText("A new summary.")
+    window.library_panel.select(project, chapter_ids(project)[1])
+    qtbot.waitUntil(lambda: not window._dirty_projects, timeout=3000)
+    assert Project.load(project.path).meta.summary == "A new summary."
+
+
+def test_drag_and_drop_reorders_and_persists(make_window, story_library):
+    window = make_window(story_library)
+    project = window.project
+    panel = window.library_panel
+    first, second = chapter_ids(project)[:2]
+    source = panel.proxy.mapFromSource(window.model.index_of(project, second))
+    part_index = source.parent()
+    data = panel.proxy.mimeData([source])
+    panel.proxy.dropMimeData(data, Qt.DropAction.MoveAction, 0, 0, part_index)
+    assert chapter_ids(Project.load(project.path))[:2] == [second, first]
+    shown = [panel.proxy.index(r, 0, part_index).data(ItemRole).node.id for r in range(2)]
+    assert shown == [second, first]
+
+
+def test_trash_and_restore(make_window, story_library):
+    window = make_window(story_library)
+    project = window.project
+    panel = window.library_panel
+    victim = chapter_ids(project)[1]
+    panel.select(project, victim)
+    panel.trash_action.trigger()
+    assert Project.load(project.path).tree.in_trash(victim)
+    panel.select(project, victim)
+    panel.restore_action.trigger()
+    assert not Project.load(project.path).tree.in_trash(victim)
+    assert victim in chapter_ids(Project.load(project.path))
+
+
+def test_empty_trash_asks_first(make_window, story_library):
+    window = make_window(story_library)
+    project = window.project
+    panel = window.library_panel
+    trashed = [e.node.id for e in project.tree.trash]
+    assert trashed
+    panel.select(project, trashed[0])
+    panel.confirm = lambda _question: False
+    panel.empty_trash_action.trigger()
+    assert Project.load(project.path).tree.trash
+    panel.confirm = lambda _question: True
+    panel.empty_trash_action.trigger()
+    assert not Project.load(project.path).tree.trash
+    assert not project.doc_path(trashed[0]).exists()
+
+
+def test_add_and_rename_nodes(make_window, story_library):
+    window = make_window(story_library)
+    project = window.project
+    panel = window.library_panel
+    panel.select(project, chapter_ids(project)[0])
+    scene = panel.add_node("scene", "Harbour at night")
+    assert scene is not None
+    reloaded = Project.load(project.path)
+    parent = reloaded.tree.parent_of(scene.id)
+    assert parent is not None and parent.id == chapter_ids(project)[0]
+    index = window.model.index_of(project, scene.id)
+    window.model.setData(index, "Harbour at dawn")
+    assert Project.load(project.path).tree.find(scene.id).title == "Harbour at dawn"
+
+
+def test_move_to_other_project(make_window, story_library):
+    window = make_window(story_library)
+    project = window.project
+    panel = window.library_panel
+    moving = chapter_ids(project)[1]
+    panel.select(project, moving)
+    panel.choose_project = lambda titles: "Second Light"
+    panel.move_project_action.trigger()
+    assert moving not in chapter_ids(Project.load(project.path))
+    other = Project.load(story_library.find("Second Light"))
+    assert any("Water rose over the quay." in other.read_text(n.id) for n in other.tree.walk())
+
+
+def test_filter_box_matches_fandom(make_window, story_library):
+    window = make_window(story_library)
+    panel = window.library_panel
+    panel.filter_box.setText("saltmarsh")
+    titles = [
+        panel.proxy.index(r, 0).data(ItemRole).project.title for r in range(panel.proxy.rowCount())
+    ]
+    assert titles == ["Harbour Lights"]
+    panel.filter_box.setText("")
+    assert panel.proxy.rowCount() == 2
+
+
+def test_external_replacements_are_detected_twice(qtbot, make_window, story_library):
+    from writer.core.atomic import atomic_write_text
+
+    window = make_window(story_library)
+    path = window.current.path
+    atomic_write_text(path, "First outside edit.\n")
+    qtbot.waitUntil(lambda: window.editor.toPlainText() == "First outside edit.\n", 5000)
+    atomic_write_text(path, "Second outside edit.\n")
+    qtbot.waitUntil(lambda: window.editor.toPlainText() == "Second outside edit.\n", 5000)
+
+
+def test_outside_change_with_unsaved_typing_keeps_both(qtbot, make_window, story_library):
+    from writer.core.atomic import atomic_write_text
+
+    window = make_window(story_library)
+    window.documents.autosave.setInterval(60_000)
+    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
+    type_text(qtbot, window.editor, "MINE")
+    atomic_write_text(window.current.path, "THEIRS\n")
+    qtbot.waitUntil(lambda: window.editor.toPlainText() == "THEIRS\n", 5000)
+    project = Project.load(window.project.path)
+    copies = [n for n in project.tree.walk() if n.title.endswith("(my version)")]
+    assert copies and project.read_text(copies[0].id).endswith("MINE")
+
+
+def test_focus_mode_toggles(make_window, story_library):
+    window = make_window(story_library)
+    window.show()
+    window.actions_by_name["focus"].trigger()
+    assert window.focus_mode and not window.library_panel.isVisible()
+    assert not window.metadata.isVisible() and window.editor.isVisible()
+    window.actions_by_name["focus"].trigger()
+    assert not window.focus_mode and window.library_panel.isVisible()
+
+
+def test_view_modes(make_window, story_library):
+    window = make_window(story_library)
+    window.show()
+    window.actions_by_name["view_editor"].trigger()
+    assert window.editor.isVisible() and not window.preview.isVisible()
+    window.actions_by_name["view_preview"].trigger()
+    assert not window.editor.isVisible() and window.preview.isVisible()
+    window.actions_by_name["view_both"].trigger()
+    assert window.editor.isVisible() and window.preview.isVisible()
+
+
+def test_whole_work_preview_shows_title_page(qtbot, make_window, story_library):
+    window = make_window(story_library)
+    window.actions_by_name["whole_work"].trigger()
+    qtbot.waitUntil(lambda: "Spoiler warning" in window.preview.toPlainText(), 5000)
+    text = window.preview.toPlainText()
+    assert text.index("Disclaimer") < text.index("Chapter 1: Low Tide") < text.index("Flood")
+
+
+def test_window_state_restored(qtbot, make_window, story_library):
+    window = make_window(story_library)
+    project = window.project
+    second = chapter_ids(project)[1]
+    window.library_panel.select(project, second)
+    window.main_split.setSizes([250, 700, 250])
+    sizes = window.main_split.sizes()
+    window.actions_by_name["view_editor"].trigger()
+    window.close()
+    again = make_window(story_library)
+    assert again.current is not None and again.current.node_id == second
+    assert again.main_split.sizes() == sizes
+    assert again.view_mode == "editor"
+
+
+def test_save_failure_shows_banner_and_keeps_text(qtbot, make_window, story_library, monkeypatch):
+    window = make_window(story_library)
+    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
+    type_text(qtbot, window.editor, "precious")
+
+    def full(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("writer.core.atomic.os.replace", full)
+    window.save_everything()
+    assert window.banner.isVisible() and "No space left" in window.banner.text()
+    assert window.editor.toPlainText().endswith("precious")
+    assert "precious" not in window.current.path.read_text(encoding="utf-8")
+    monkeypatch.undo()
+    window.save_everything()
+    assert "precious" in window.current.path.read_text(encoding="utf-8")
+    assert not window.banner.isVisible()

@@ -1,143 +1,395 @@
-"""The main window: for now the library tree beside a read-only preview.
+"""The writing window: library tree, editor and live preview, metadata panel, status bar.
 
-This is the minimal window of the foundation; the full writing window (editor, live
-preview, metadata panel) replaces the centre and right in its own issue.
+The window only composes widgets and routes signals between them; each widget owns its
+part (the tree its actions, the editor its formatting, the panel its fields, the document
+manager saving and outside changes, the preview controller rendering).
 """
 
 from __future__ import annotations
 
-import html
+import contextlib
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence, QStandardItem, QStandardItemModel
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QHeaderView,
     QLabel,
     QMainWindow,
     QMessageBox,
     QSplitter,
-    QTextBrowser,
-    QTreeView,
+    QVBoxLayout,
+    QWidget,
 )
 
-from writer import __version__
 from writer.core.errors import WriterError
 from writer.core.library import Library
 from writer.core.project import Project
 from writer.core.tree import Node
-from writer.gui.style import preview_stylesheet
-from writer.render.markdown import render_markdown
+from writer.gui.documents import DocumentManager, OpenDocument
+from writer.gui.editor import MarkdownEditor
+from writer.gui.find_replace import FindReplaceBar
+from writer.gui.library_model import LibraryModel
+from writer.gui.library_view import LibraryPanel
+from writer.gui.menus import build_menus
+from writer.gui.metadata_panel import MetadataPanel
+from writer.gui.preview import PreviewController, PreviewPane
+from writer.gui.status_bar import WritingStatusBar
+from writer.gui.window_state import window_settings
+from writer.render.assembled import assemble
+from writer.render.work_html import work_to_html
 
-NODE_ROLE = Qt.ItemDataRole.UserRole + 1
+METADATA_SAVE_MS = 800
 
 
 class MainWindow(QMainWindow):
-    """Library tree on the left, the selected document rendered on the right."""
+    """The main window of writer."""
 
     def __init__(self, library: Library) -> None:
         super().__init__()
         self.library = library
-        self.projects: dict[str, Project] = {}
         self.setWindowTitle("writer")
-        self.model = QStandardItemModel(self)
-        self.model.setHorizontalHeaderLabels(["Library", "Words"])
-        self.tree = QTreeView()
-        self.tree.setModel(self.model)
-        self.tree.setUniformRowHeights(True)
-        header = self.tree.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        self.preview = QTextBrowser()
-        self.preview.setOpenExternalLinks(False)
-        self.preview.document().setDocumentMargin(36)
-        self.preview.document().setDefaultStyleSheet(preview_stylesheet(self.palette()))
-        splitter = QSplitter()
-        splitter.addWidget(self.tree)
-        splitter.addWidget(self.preview)
-        splitter.setSizes([380, 1000])
-        self.setCentralWidget(splitter)
-        self.words_label = QLabel()
-        self.statusBar().addPermanentWidget(self.words_label)
-        self._build_menus()
-        self.tree.selectionModel().currentChanged.connect(self._on_current_changed)
-        self.load_library()
+        self.project: Project | None = None
+        self.node: Node | None = None
+        self.current: OpenDocument | None = None
+        self.whole_work = False
+        self.focus_mode = False
 
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
-        help_menu = self.menuBar().addMenu("&Help")
-        about = QAction("&About writer", self)
-        about.triggered.connect(self._about)
-        help_menu.addAction(about)
+        self.model = LibraryModel(library, self)
+        self.model.save_failed = self._model_save_failed  # type: ignore[method-assign]
+        self.model.fetch_all()
+        self.library_panel = LibraryPanel(self.model)
+        self.documents = DocumentManager(self)
+        self.documents.resolve_conflict = self._ask_conflict
+        self.documents.watch_library(library.path)
+        self.editor = MarkdownEditor()
+        self.find_bar = FindReplaceBar(self.editor)
+        self.find_bar.hide()
+        self.preview = PreviewPane()
+        self.preview_controller = PreviewController(self.preview, self)
+        self.metadata = MetadataPanel()
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setObjectName("banner")
+        self.banner.hide()
+        self.status = WritingStatusBar()
+        self.setStatusBar(self.status)
+        self._layout()
+        self.metadata_timer = QTimer(self)
+        self.metadata_timer.setSingleShot(True)
+        self.metadata_timer.setInterval(METADATA_SAVE_MS)
+        self.metadata_timer.timeout.connect(self.save_metadata)
+        self._dirty_projects: set[Project] = set()
+        build_menus(self)
+        self._connect()
+        self.restore_state()
 
-    def _about(self) -> None:
-        QMessageBox.about(self, "About writer", f"writer {__version__}\nGPL-3.0-or-later")
+    # -------------------------------------------------------------- layout
 
-    # -------------------------------------------------------------- library
+    def _layout(self) -> None:
+        editor_box = QWidget()
+        box = QVBoxLayout(editor_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(0)
+        box.addWidget(self.banner)
+        box.addWidget(self.editor, 1)
+        box.addWidget(self.find_bar)
+        self.editor_box = editor_box
+        self.centre = QSplitter(Qt.Orientation.Horizontal)
+        self.centre.setObjectName("centre_splitter")
+        self.centre.addWidget(editor_box)
+        self.centre.addWidget(self.preview)
+        self.centre.setChildrenCollapsible(False)
+        self.main_split = QSplitter(Qt.Orientation.Horizontal)
+        self.main_split.setObjectName("main_splitter")
+        self.main_split.addWidget(self.library_panel)
+        self.main_split.addWidget(self.centre)
+        self.main_split.addWidget(self.metadata)
+        self.main_split.setStretchFactor(1, 1)
+        self.main_split.setSizes([300, 900, 360])
+        self.setCentralWidget(self.main_split)
 
-    def load_library(self) -> None:
-        """List every project of the library; broken ones show their error."""
-        self.model.removeRows(0, self.model.rowCount())
-        for entry in self.library.entries():
-            if entry.project is None:
-                item = QStandardItem(f"⚠ {entry.path.name}")
-                item.setToolTip(entry.error)
-                self.model.appendRow([item, QStandardItem("")])
-                continue
-            project = entry.project
-            self.projects[project.id] = project
-            item = QStandardItem(project.title)
-            item.setData((project.id, None), NODE_ROLE)
-            words = QStandardItem(f"{project.total_words():,}")
-            for node in project.tree.roots:
-                self._add_node(item, project, node)
-            self.model.appendRow([item, words])
+    def _connect(self) -> None:
+        self.library_panel.current_changed.connect(self.show_selection)
+        self.library_panel.structure_changed.connect(self._on_structure_changed)
+        self.library_panel.node_trashed.connect(self._on_node_trashed)
+        self.library_panel.error.connect(self.show_error)
+        self.documents.saved.connect(self._on_saved)
+        self.documents.save_failed.connect(lambda _doc, message: self.show_banner(message))
+        self.documents.state_changed.connect(self._update_save_state)
+        self.documents.reloaded.connect(self._on_reloaded)
+        self.documents.copy_kept.connect(self._on_copy_kept)
+        self.documents.library_changed.connect(self._on_library_changed)
+        self.editor.textChanged.connect(self._on_text_changed)
+        self.editor.cursorPositionChanged.connect(self._follow_cursor)
+        self.metadata.edited.connect(self._on_metadata_edited)
 
-    def _add_node(self, parent: QStandardItem, project: Project, node: Node) -> None:
-        item = QStandardItem(node.title or f"({node.kind})")
-        item.setData((project.id, node.id), NODE_ROLE)
-        item.setToolTip(f"{node.kind} · {node.meta.status}")
-        words = QStandardItem(f"{project.node_words(node):,}")
-        words.setTextAlignment(Qt.AlignmentFlag.AlignRight)
-        for child in node.children:
-            self._add_node(item, project, child)
-        parent.appendRow([item, words])
+    # -------------------------------------------------------------- opening
 
     def open_project(self, path: Path | None) -> None:
-        """Select a project (or the first of the library) and show its first document."""
-        for row in range(self.model.rowCount()):
-            item = self.model.item(row)
-            data = item.data(NODE_ROLE)
-            if data is None:
-                continue
-            project = self.projects[data[0]]
-            if path is None or project.path.resolve() == Path(path).resolve():
-                self.tree.expandRecursively(item.index())
-                first = item.child(0) if item.rowCount() else item
-                self.tree.setCurrentIndex(first.index())
-                return
+        """Show a project (or the last one, or the first of the library) and a document."""
+        settings = window_settings()
+        last = settings.value("last_project", "")
+        wanted = Path(path) if path else Path(last) if last else None
+        projects = self.model.projects()
+        project = next(
+            (p for p in projects if wanted and p.path.resolve() == wanted.resolve()),
+            projects[0] if projects else None,
+        )
+        if project is None:
+            return
+        node_id = settings.value("last_document", "") if project.path == wanted else ""
+        node = self._find_node(project, node_id) or next(
+            (n for n in project.tree.walk() if n.has_text), None
+        )
+        self.library_panel.view.expand(
+            self.library_panel.proxy.mapFromSource(self.model.index_of(project))
+        )
+        self.library_panel.select(project, node.id if node else None)
 
-    def _on_current_changed(self, current, _previous) -> None:
-        data = current.siblingAtColumn(0).data(NODE_ROLE)
-        if not data:
+    def _find_node(self, project: Project, node_id: str) -> Node | None:
+        return next((n for n in project.tree.walk() if n.id == node_id), None)
+
+    def show_selection(self, project: Project | None, node: Node | None) -> None:
+        """Open the selected document in the editor (saving the one we leave)."""
+        self.documents.save_all()
+        if self.project is not None and project is not self.project:
+            self.save_metadata()
+        self.project, self.node = project, node
+        self.metadata.set_project(project)
+        self.metadata.set_document(node)
+        if project is not None:
+            self.status.start_session(project)
+            self.setWindowTitle(f"{project.title} — writer")
+        if node is None or not node.has_text or project is None:
+            self.current = None
+            self.editor.setReadOnly(True)
+            self.editor.set_document(self._placeholder())
+            self._render(now=True)
+            self._update_counts()
             return
-        project = self.projects[data[0]]
-        self.setWindowTitle(f"{project.title} — writer")
-        self.words_label.setText(f"{project.total_words():,} words in project")
-        node_id = data[1]
-        if node_id is None:
-            self.preview.setHtml(f"<h1>{html.escape(project.title)}</h1>")
-            return
-        node = project.tree.find(node_id)
         try:
-            text = project.read_text(node.id) if node.has_text else ""
+            self.current = self.documents.open(project, node.id)
         except WriterError as error:
-            QMessageBox.warning(self, "writer", str(error))
+            self.current = None
+            self.show_error(str(error))
             return
-        heading = f"<h2>{html.escape(node.title)}</h2>" if node.title else ""
-        self.preview.setHtml(heading + render_markdown(text))
+        self.editor.setReadOnly(project.tree.in_trash(node.id))
+        self.editor.set_document(self.current.document)
+        self.hide_banner()
+        self._render(now=True)
+        self._update_counts()
+        self._update_save_state()
+
+    def _placeholder(self):
+        from writer.gui.editor import create_document
+
+        if not hasattr(self, "_empty_document"):
+            self._empty_document = create_document("", self)
+        return self._empty_document
+
+    # -------------------------------------------------------------- preview
+
+    def _render(self, now: bool = False) -> None:
+        project = self.project
+        if self.whole_work and project is not None:
+            self.documents.save_all()
+            job = lambda: lambda: work_to_html(assemble(project))  # noqa: E731
+            self.preview_controller.render_now(job)
+            return
+        if self.current is None:
+            title = project.title if project else ""
+            text = f"# {title}" if title else ""
+            self.preview_controller.render_now(lambda: text)
+            return
+        document = self.current.document
+        if now:
+            self.preview_controller.render_now(document.toPlainText)
+        else:
+            self.preview_controller.schedule(document.toPlainText, document.characterCount())
+
+    def _follow_cursor(self) -> None:
+        blocks = max(1, self.editor.document().blockCount() - 1)
+        self.preview_controller.follow(self.editor.textCursor().blockNumber() / blocks)
+
+    def set_whole_work(self, on: bool) -> None:
+        self.whole_work = on
+        self._render(now=True)
+
+    def set_view_mode(self, mode: str) -> None:
+        """``editor``, ``preview`` or ``both``."""
+        self.editor_box.setVisible(mode in ("editor", "both"))
+        self.preview.setVisible(mode in ("preview", "both"))
+        self.view_mode = mode
+
+    def set_focus_mode(self, on: bool) -> None:
+        """F11: only the text. Everything else is hidden and comes back as it was."""
+        self.focus_mode = on
+        for widget in (self.library_panel, self.metadata, self.menuBar(), self.status):
+            widget.setVisible(not on)
+        for bar in self.toolbars:
+            bar.setVisible(not on)
+        self.preview.setVisible(not on and getattr(self, "view_mode", "both") != "editor")
+        self.editor.set_focus_mode(on)
+        if on:
+            self.showFullScreen()
+        else:
+            self.showNormal()
+        self.editor.setFocus()
+
+    # -------------------------------------------------------------- edits and saving
+
+    def _on_text_changed(self) -> None:
+        if self.current is None:
+            return
+        self._render()
+        self._update_counts(live=True)
+
+    def _update_counts(self, live: bool = False) -> None:
+        words = None
+        if self.current is not None:
+            from writer.core.wordcount import count_words
+
+            words = (
+                count_words(self.current.document.toPlainText())
+                if live
+                else (self.project.words(self.current.node_id) if self.project else None)
+            )
+        self.status.show_counts(self.project, words)
+
+    def _update_save_state(self) -> None:
+        unsaved = self.documents.any_unsaved() or bool(self._dirty_projects)
+        self.status.show_saved(not unsaved)
+
+    def _on_saved(self, opened: OpenDocument) -> None:
+        self.hide_banner()
+        self.model.refresh_counts(opened.project)
+        self._update_counts()
+        self._update_save_state()
+
+    def _on_metadata_edited(self, project: Project) -> None:
+        self._dirty_projects.add(project)
+        self.metadata_timer.start()
+        self._update_save_state()
+
+    def save_metadata(self) -> None:
+        """Write ``project.json`` of every project whose metadata was edited."""
+        self.metadata_timer.stop()
+        for project in list(self._dirty_projects):
+            try:
+                project.save()
+            except (WriterError, OSError) as error:
+                self.show_banner(f"Could not save {project.title}: {error}")
+                continue
+            self._dirty_projects.discard(project)
+            self.model.refresh_counts(project)
+        if self.project is not None:
+            self.setWindowTitle(f"{self.project.title} — writer")
+        self._update_save_state()
+
+    def save_everything(self) -> bool:
+        """Ctrl+S and every autosave point: documents first, then project files."""
+        ok = self.documents.save_all()
+        self.save_metadata()
+        return ok and not self._dirty_projects
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.ActivationChange and not self.isActiveWindow():
+            self.save_everything()  # Losing focus is a save point.
+        super().changeEvent(event)
+
+    # -------------------------------------------------------------- tree events
+
+    def _on_structure_changed(self, project: Project) -> None:
+        self._update_counts()
+
+    def _on_node_trashed(self, project: Project, node: Node) -> None:
+        for item in node.walk():
+            opened = self.documents.find(project, item.id)
+            if opened is not None:
+                self.documents.save(opened)
+
+    def _on_reloaded(self, opened: OpenDocument) -> None:
+        self.statusBar().showMessage(f"{opened.path.name} changed on disk and was reloaded", 5000)
+        self.model.refresh_counts(opened.project)
+
+    def _on_copy_kept(self, opened: OpenDocument, copy_id: str) -> None:
+        self.model.refresh_project(opened.project)
+        self.statusBar().showMessage("Both versions kept: yours is in a note beside it", 8000)
+
+    def _on_library_changed(self) -> None:
+        known = {p.path for p in self.model.projects()}
+        for folder in self.library.project_dirs():
+            if folder not in known:
+                self.model.add_project(folder)
+
+    def _model_save_failed(self, project: Project, error: Exception) -> None:
+        self.show_banner(f"Could not save {project.title}: {error}")
+
+    # -------------------------------------------------------------- messages
+
+    def show_banner(self, message: str) -> None:
+        """A message above the editor that stays until the problem is gone."""
+        self.banner.setText(f"⚠ {message} Your text is kept here and saving will be retried.")
+        self.banner.show()
+
+    def hide_banner(self) -> None:
+        self.banner.hide()
+
+    def show_error(self, message: str) -> None:
+        QMessageBox.warning(self, "writer", message)
+
+    def _ask_conflict(self, opened: OpenDocument) -> str:
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("Changed on disk")
+        box.setText(f"{opened.path.name} was changed by another program while you were editing.")
+        mine = box.addButton("Keep mine", QMessageBox.ButtonRole.AcceptRole)
+        theirs = box.addButton("Load theirs", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("Keep both", QMessageBox.ButtonRole.ActionRole)
+        box.exec()
+        clicked = box.clickedButton()
+        return "mine" if clicked is mine else "theirs" if clicked is theirs else "both"
+
+    # -------------------------------------------------------------- state
+
+    def restore_state(self) -> None:
+        settings = window_settings()
+        geometry = settings.value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        for splitter in (self.main_split, self.centre):
+            sizes = settings.value(splitter.objectName())
+            if sizes:
+                splitter.restoreState(sizes)
+        self.set_view_mode(str(settings.value("view_mode", "both")))
+
+    def save_state(self) -> None:
+        settings = window_settings()
+        settings.setValue("geometry", self.saveGeometry())
+        for splitter in (self.main_split, self.centre):
+            settings.setValue(splitter.objectName(), splitter.saveState())
+        settings.setValue("view_mode", getattr(self, "view_mode", "both"))
+        if self.project is not None:
+            settings.setValue("last_project", str(self.project.path))
+            settings.setValue("last_document", self.node.id if self.node else "")
+        settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        self.save_everything()
+        if self.documents.any_unsaved():
+            answer = QMessageBox.warning(
+                self,
+                "writer",
+                "Some text could not be saved (see the message above the editor). "
+                "Close anyway and lose it?",
+                QMessageBox.StandardButton.Cancel | QMessageBox.StandardButton.Discard,
+            )
+            if answer != QMessageBox.StandardButton.Discard:
+                event.ignore()
+                return
+        self.save_state()
+        self.preview_controller.shutdown()
+        for project in self.model.projects():
+            with contextlib.suppress(WriterError, OSError):
+                project.close()
+        super().closeEvent(event)
