@@ -44,7 +44,9 @@ def test_rapid_edits_render_at_most_twice(qtbot, make_window, story_library):
     for _ in range(25):
         window.editor.insertPlainText("x")
     latest = controller.revision
-    qtbot.waitUntil(lambda: controller.in_flight is None and controller.queued is None, 5000)
+    qtbot.waitUntil(
+        lambda: controller.in_flight is None and controller.queued is None, timeout=5000
+    )
     qtbot.waitUntil(lambda: "xxxxx" in window.preview.toPlainText(), timeout=5000)
     assert controller.renders_started - before <= 2
     assert controller.revision == latest
@@ -56,7 +58,7 @@ def test_autosave_after_a_pause(qtbot, make_window, story_library):
     window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
     type_text(qtbot, window.editor, "Saved by itself.")
     path = window.current.path
-    qtbot.waitUntil(lambda: "Saved by itself." in path.read_text(encoding="utf-8"), 5000)
+    qtbot.waitUntil(lambda: "Saved by itself." in path.read_text(encoding="utf-8"), timeout=5000)
     assert window.status.save_state.text() == "Saved"
 
 
@@ -175,9 +177,9 @@ def test_external_replacements_are_detected_twice(qtbot, make_window, story_libr
     window = make_window(story_library)
     path = window.current.path
     atomic_write_text(path, "First outside edit.\n")
-    qtbot.waitUntil(lambda: window.editor.toPlainText() == "First outside edit.\n", 5000)
+    qtbot.waitUntil(lambda: window.editor.toPlainText() == "First outside edit.\n", timeout=5000)
     atomic_write_text(path, "Second outside edit.\n")
-    qtbot.waitUntil(lambda: window.editor.toPlainText() == "Second outside edit.\n", 5000)
+    qtbot.waitUntil(lambda: window.editor.toPlainText() == "Second outside edit.\n", timeout=5000)
 
 
 def test_outside_change_with_unsaved_typing_keeps_both(qtbot, make_window, story_library):
@@ -185,11 +187,14 @@ def test_outside_change_with_unsaved_typing_keeps_both(qtbot, make_window, story
 
     window = make_window(story_library)
     window.documents.autosave.setInterval(60_000)
+    asked = []
+    window.documents.resolve_conflict = lambda opened: asked.append(opened) or "both"
     window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
     type_text(qtbot, window.editor, "MINE")
     atomic_write_text(window.current.path, "THEIRS\n")
-    qtbot.waitUntil(lambda: window.editor.toPlainText() == "THEIRS\n", 5000)
+    qtbot.waitUntil(lambda: window.editor.toPlainText() == "THEIRS\n", timeout=5000)
     project = Project.load(window.project.path)
+    assert len(asked) == 1
     copies = [n for n in project.tree.walk() if n.title.endswith("(my version)")]
     assert copies and project.read_text(copies[0].id).endswith("MINE")
 
@@ -218,7 +223,7 @@ def test_view_modes(make_window, story_library):
 def test_whole_work_preview_shows_title_page(qtbot, make_window, story_library):
     window = make_window(story_library)
     window.actions_by_name["whole_work"].trigger()
-    qtbot.waitUntil(lambda: "Spoiler warning" in window.preview.toPlainText(), 5000)
+    qtbot.waitUntil(lambda: "Spoiler warning" in window.preview.toPlainText(), timeout=5000)
     text = window.preview.toPlainText()
     assert text.index("Disclaimer") < text.index("Chapter 1: Low Tide") < text.index("Flood")
 
@@ -248,10 +253,10 @@ def test_save_failure_shows_banner_and_keeps_text(qtbot, make_window, story_libr
 
     monkeypatch.setattr("writer.core.atomic.os.replace", full)
     window.save_everything()
-    assert window.banner.isVisible() and "No space left" in window.banner.text()
+    assert not window.banner.isHidden() and "No space left" in window.banner.text()
     assert window.editor.toPlainText().endswith("precious")
     assert "precious" not in window.current.path.read_text(encoding="utf-8")
     monkeypatch.undo()
     window.save_everything()
     assert "precious" in window.current.path.read_text(encoding="utf-8")
-    assert not window.banner.isVisible()
+    assert window.banner.isHidden()

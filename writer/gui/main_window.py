@@ -25,8 +25,9 @@ from writer.core.errors import WriterError
 from writer.core.library import Library
 from writer.core.project import Project
 from writer.core.tree import Node
+from writer.core.wordcount import count_words
 from writer.gui.documents import DocumentManager, OpenDocument
-from writer.gui.editor import MarkdownEditor
+from writer.gui.editor import MarkdownEditor, create_document, document_text
 from writer.gui.find_replace import FindReplaceBar
 from writer.gui.library_model import LibraryModel
 from writer.gui.library_view import LibraryPanel
@@ -181,8 +182,6 @@ class MainWindow(QMainWindow):
         self._update_save_state()
 
     def _placeholder(self):
-        from writer.gui.editor import create_document
-
         if not hasattr(self, "_empty_document"):
             self._empty_document = create_document("", self)
         return self._empty_document
@@ -203,9 +202,11 @@ class MainWindow(QMainWindow):
             return
         document = self.current.document
         if now:
-            self.preview_controller.render_now(document.toPlainText)
+            self.preview_controller.render_now(lambda: document_text(document))
         else:
-            self.preview_controller.schedule(document.toPlainText, document.characterCount())
+            self.preview_controller.schedule(
+                lambda: document_text(document), document.characterCount()
+            )
 
     def _follow_cursor(self) -> None:
         blocks = max(1, self.editor.document().blockCount() - 1)
@@ -247,10 +248,8 @@ class MainWindow(QMainWindow):
     def _update_counts(self, live: bool = False) -> None:
         words = None
         if self.current is not None:
-            from writer.core.wordcount import count_words
-
             words = (
-                count_words(self.current.document.toPlainText())
+                count_words(document_text(self.current.document))
                 if live
                 else (self.project.words(self.current.node_id) if self.project else None)
             )
@@ -374,19 +373,22 @@ class MainWindow(QMainWindow):
             settings.setValue("last_document", self.node.id if self.node else "")
         settings.sync()
 
+    def confirm_discard(self) -> bool:
+        """Only reached when a save failed: closing would lose text, so ask."""
+        answer = QMessageBox.warning(
+            self,
+            "writer",
+            "Some text could not be saved (see the message above the editor). "
+            "Close anyway and lose it?",
+            QMessageBox.StandardButton.Cancel | QMessageBox.StandardButton.Discard,
+        )
+        return answer == QMessageBox.StandardButton.Discard
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.save_everything()
-        if self.documents.any_unsaved():
-            answer = QMessageBox.warning(
-                self,
-                "writer",
-                "Some text could not be saved (see the message above the editor). "
-                "Close anyway and lose it?",
-                QMessageBox.StandardButton.Cancel | QMessageBox.StandardButton.Discard,
-            )
-            if answer != QMessageBox.StandardButton.Discard:
-                event.ignore()
-                return
+        if self.documents.any_unsaved() and not self.confirm_discard():
+            event.ignore()
+            return
         self.save_state()
         self.preview_controller.shutdown()
         for project in self.model.projects():

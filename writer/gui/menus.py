@@ -1,0 +1,148 @@
+"""The menu bar and the toolbar of the main window, built from the widgets' own actions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
+
+from writer import __version__
+from writer.core.errors import WriterError
+
+if TYPE_CHECKING:
+    from writer.gui.main_window import MainWindow
+
+
+def _action(
+    window: MainWindow,
+    text: str,
+    slot: Callable[..., object],
+    shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+    checkable: bool = False,
+) -> QAction:
+    action = QAction(text, window)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    action.setCheckable(checkable)
+    action.triggered.connect(slot)
+    return action
+
+
+def _fill(menu: QMenu, actions: list[QAction | None]) -> None:
+    for action in actions:
+        if action is None:
+            menu.addSeparator()
+        else:
+            menu.addAction(action)
+
+
+def new_project(window: MainWindow) -> None:
+    title, ok = QInputDialog.getText(window, "New project", "Title of the work:")
+    if not ok or not title.strip():
+        return
+    try:
+        project = window.library.create(title.strip())
+    except (WriterError, OSError) as error:
+        window.show_error(str(error))
+        return
+    window.model.add_project(project.path)
+    window.open_project(project.path)
+
+
+def show_shortcuts(window: MainWindow) -> None:
+    lines = []
+    for menu in window.menuBar().findChildren(QMenu):
+        for action in menu.actions():
+            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            if keys and action.text():
+                lines.append(f"{action.text().replace('&', '')}: {keys}")
+    QMessageBox.information(window, "Keyboard shortcuts", "\n".join(sorted(set(lines))))
+
+
+def build_menus(window: MainWindow) -> None:
+    """Create every menu and the toolbar; actions are kept on ``window.actions_by_name``."""
+    editor, panel = window.editor, window.library_panel
+    a = {
+        "new_project": _action(window, "&New project…", lambda: new_project(window)),
+        "save": _action(window, "&Save", window.save_everything, QKeySequence.StandardKey.Save),
+        "quit": _action(window, "&Quit", window.close, QKeySequence.StandardKey.Quit),
+        "undo": _action(window, "&Undo", editor.undo, QKeySequence.StandardKey.Undo),
+        "redo": _action(window, "&Redo", editor.redo, QKeySequence.StandardKey.Redo),
+        "cut": _action(window, "Cu&t", editor.cut, QKeySequence.StandardKey.Cut),
+        "copy": _action(window, "&Copy", editor.copy, QKeySequence.StandardKey.Copy),
+        "paste": _action(window, "&Paste", editor.paste, QKeySequence.StandardKey.Paste),
+        "find": _action(window, "&Find…", window.find_bar.show_find, "Ctrl+F"),
+        "replace": _action(window, "&Replace…", window.find_bar.show_replace, "Ctrl+H"),
+        "whole_work": _action(
+            window, "Preview the &whole work", window.set_whole_work, "Ctrl+Shift+P", True
+        ),
+        "focus": _action(window, "&Focus mode", window.set_focus_mode, "F11", True),
+        "shortcuts": _action(window, "&Keyboard shortcuts", lambda: show_shortcuts(window)),
+        "about": _action(
+            window,
+            "&About writer",
+            lambda: QMessageBox.about(
+                window, "About writer", f"writer {__version__}\nGPL-3.0-or-later"
+            ),
+        ),
+    }
+    group = QActionGroup(window)
+    for name, label, key in (
+        ("editor", "&Editor only", "Ctrl+1"),
+        ("preview", "&Preview only", "Ctrl+2"),
+        ("both", "Editor &and preview", "Ctrl+3"),
+    ):
+        action = _action(window, label, lambda _c=False, m=name: window.set_view_mode(m), key, True)
+        group.addAction(action)
+        a[f"view_{name}"] = action
+    a[f"view_{getattr(window, 'view_mode', 'both')}"].setChecked(True)
+    window.actions_by_name = a
+
+    bar = window.menuBar()
+    _fill(bar.addMenu("&File"), [a["new_project"], None, a["save"], None, a["quit"]])
+    _fill(
+        bar.addMenu("&Edit"),
+        [
+            a["undo"],
+            a["redo"],
+            None,
+            a["cut"],
+            a["copy"],
+            a["paste"],
+            None,
+            editor.bold_action,
+            editor.italic_action,
+            None,
+            a["find"],
+            a["replace"],
+        ],
+    )
+    _fill(
+        bar.addMenu("&View"),
+        [a["view_editor"], a["view_preview"], a["view_both"], None, a["whole_work"], a["focus"]],
+    )
+    _fill(bar.addMenu("&Project"), panel.tree_actions())
+    _fill(bar.addMenu("&Help"), [a["shortcuts"], None, a["about"]])
+
+    toolbar = window.addToolBar("Main")
+    toolbar.setObjectName("main_toolbar")
+    toolbar.setMovable(False)
+    _fill(
+        toolbar,
+        [
+            panel.add_actions["chapter"],
+            panel.add_actions["scene"],
+            a["save"],
+            None,
+            editor.bold_action,
+            editor.italic_action,
+            None,
+            a["find"],
+            a["whole_work"],
+            a["focus"],
+        ],
+    )
+    window.toolbars = [toolbar]
+    window.addAction(a["focus"])  # F11 works while the menu bar is hidden.
