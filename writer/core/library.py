@@ -106,11 +106,13 @@ class Library:
             number += 1
         return folder
 
-    def create(self, title: str, meta: WorkMeta | None = None) -> Project:
+    def create(
+        self, title: str, meta: WorkMeta | None = None, first_chapter: bool = True
+    ) -> Project:
         """Make a new project in the library, in a folder named after its title."""
         if not title.strip():
             raise LibraryError("a project needs a title")
         if self.path.exists() and not self.path.is_dir():
             raise LibraryError(f"the library {self.path} is a file, not a folder")
         self.path.mkdir(parents=True, exist_ok=True)
-        return Project.create(self.free_folder(title), title.strip(), meta)
+        return Project.create(self.free_folder(title), title.strip(), meta, first_chapter)

@@ -37,7 +37,7 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
-from writer.render.markdown import is_scene_break_line
+from writer.core.scenebreak import is_scene_break_line
 
 __all__ = ["HighlightLayer", "MarkdownHighlighter", "MarkdownLayer", "SetFormat", "Utf16Offsets"]
 

@@ -239,7 +239,7 @@ class LibraryModel(QAbstractItemModel):
         if item.kind == "project":
             values = (project.title, project.meta.status, f"{project.total_words():,}")
         elif item.kind == "trash":
-            values = (f"🗑 Trash ({len(item.children)})", "", "")
+            values = (f"Trash ({len(item.children)})", "", "")
         else:
             node = item.node
             assert node is not None

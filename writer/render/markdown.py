@@ -40,6 +40,7 @@ from markdown.extensions.tables import TableExtension
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from writer.core.scenebreak import is_scene_break_line
 from writer.render.sanitize import sanitize_html
 
 __all__ = ["SCENE_BREAK_CLASS", "is_scene_break_line", "render_markdown"]
@@ -47,11 +48,6 @@ __all__ = ["SCENE_BREAK_CLASS", "is_scene_break_line", "render_markdown"]
 #: CSS class given to the ``<hr>`` that marks a scene break; the stylesheet, the
 #: plain-text converter and the importer all key on it.
 SCENE_BREAK_CLASS = "scene-break"
-
-# Up to three leading spaces (four would make an indented code block), then three or more
-# of the same character out of ``*``, ``-`` and ``_``, optionally separated by spaces or
-# tabs, and nothing else on the line.
-_SCENE_BREAK_RE = re.compile(r"^ {0,3}([*\-_])(?:[ \t]*\1){2,}[ \t]*$")
 
 _SCENE_BREAK_HTML = f'<hr class="{SCENE_BREAK_CLASS}">'
 
@@ -66,16 +62,6 @@ _RULE_TREE_PRIORITY = 55
 
 # One or more blockquote markers at the start of a line, e.g. "> " or "> > ".
 _QUOTE_PREFIX_RE = re.compile(r"^(?: {0,3}>[ \t]?)+")
-
-
-def is_scene_break_line(line: str) -> bool:
-    """Return True if ``line`` on its own marks a scene break.
-
-    Shared with the importer so that "what counts as a scene break" has exactly one
-    definition.  A trailing line ending (``\\n`` or ``\\r\\n``) is ignored so callers can
-    pass lines straight from ``splitlines(keepends=True)`` or a file iterator.
-    """
-    return _SCENE_BREAK_RE.match(line.rstrip("\r\n")) is not None
 
 
 class _SceneBreakPreprocessor(Preprocessor):
