@@ -114,6 +114,12 @@ class DocumentManager(QObject):
         self._open.pop((str(opened.project.path), opened.node_id), None)
         self.watcher.removePath(str(opened.path))
 
+    def close_project(self, folder: Path) -> None:
+        """Save and forget every open document of a project (before it is re-read)."""
+        for opened in list(self._open.values()):
+            if opened.project.path.resolve() == folder.resolve():
+                self.close(opened)
+
     def _watch(self, opened: OpenDocument) -> None:
         path = str(opened.path)
         if path not in self.watcher.files():

@@ -114,6 +114,30 @@ class LibraryModel(QAbstractItemModel):
         self.endInsertRows()
         return self.index(row, 0)
 
+    def reload_project(self, folder: Path) -> Project | None:
+        """Read a project again from disk after something else changed it (an import)."""
+        for item in self.root.children:
+            if item.path is not None and item.path.resolve() == folder.resolve():
+                try:
+                    fresh = Project.load(folder)
+                except WriterError as error:
+                    item.kind, item.project, item.error = "broken", None, str(error)
+                    self.layoutChanged.emit()
+                    return None
+                old = item.project
+                item.kind, item.project, item.error = "project", fresh, ""
+                if old is None:
+                    self.layoutAboutToBeChanged.emit()
+                    self._fill(item)
+                    self.layoutChanged.emit()
+                else:
+                    for node_item in self._walk(item):
+                        node_item.project = fresh
+                    self.refresh_project(fresh)
+                return fresh
+        self.add_project(folder)
+        return next((p for p in self.projects() if p.path.resolve() == folder.resolve()), None)
+
     def refresh_project(self, project: Project) -> None:
         """Re-read a project's tree into items after a structural change."""
         holder = self.project_item(project)

@@ -28,7 +28,9 @@ from writer.core.tree import Node
 from writer.core.wordcount import count_words
 from writer.gui.documents import DocumentManager, OpenDocument
 from writer.gui.editor import MarkdownEditor, create_document, document_text
+from writer.gui.export_dialog import ExportDialog
 from writer.gui.find_replace import FindReplaceBar
+from writer.gui.import_dialog import ImportDialog
 from writer.gui.library_model import LibraryModel
 from writer.gui.library_view import LibraryPanel
 from writer.gui.menus import build_menus
@@ -323,6 +325,38 @@ class MainWindow(QMainWindow):
 
     def _model_save_failed(self, project: Project, error: Exception) -> None:
         self.show_banner(f"Could not save {project.title}: {error}")
+
+    # -------------------------------------------------------------- import and export
+
+    def export_project(self) -> None:
+        """File > Export: the current project, through the export dialog."""
+        if self.project is None:
+            self.show_error("Select a project to export first.")
+            return
+        self.save_everything()
+        dialog = ExportDialog(self.project, Path.home(), self)
+        dialog.exec()
+
+    def import_paths(self, paths: list[Path]) -> None:
+        """File > Import: bring past works in, then show what changed."""
+        if not paths:
+            return
+        self.save_everything()
+        dialog = ImportDialog(paths, self.library, self.project, self)
+        dialog.exec()
+        self.after_import(dialog.results)
+
+    def after_import(self, results) -> None:
+        """Show new projects and re-read the ones an import changed."""
+        for result in results:
+            if not result.ok or result.project is None:
+                continue
+            folder = Path(result.project)
+            self.documents.close_project(folder)
+            project = self.model.reload_project(folder)
+            if project is not None and result.action in ("created", "updated", "appended"):
+                self.library_panel.select(project)
+        self.statusBar().showMessage(f"Imported {len(results)} item(s)", 5000)
 
     # -------------------------------------------------------------- messages
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox
 
 from writer import __version__
 from writer.core.errors import WriterError
@@ -51,6 +52,18 @@ def new_project(window: MainWindow) -> None:
     window.open_project(project.path)
 
 
+def import_files(window: MainWindow) -> None:
+    from writer.gui.import_dialog import IMPORT_FILTER
+
+    names, _ = QFileDialog.getOpenFileNames(window, "Import stories", "", IMPORT_FILTER)
+    window.import_paths([Path(n) for n in names])
+
+
+def import_folder(window: MainWindow) -> None:
+    name = QFileDialog.getExistingDirectory(window, "Import a folder of chapter files")
+    window.import_paths([Path(name)] if name else [])
+
+
 def show_shortcuts(window: MainWindow) -> None:
     lines = []
     for menu in window.menuBar().findChildren(QMenu):
@@ -66,6 +79,11 @@ def build_menus(window: MainWindow) -> None:
     editor, panel = window.editor, window.library_panel
     a = {
         "new_project": _action(window, "&New project…", lambda: new_project(window)),
+        "import_files": _action(
+            window, "&Import files…", lambda: import_files(window), "Ctrl+Shift+I"
+        ),
+        "import_folder": _action(window, "Import a &folder…", lambda: import_folder(window)),
+        "export": _action(window, "&Export…", window.export_project, "Ctrl+E"),
         "save": _action(window, "&Save", window.save_everything, QKeySequence.StandardKey.Save),
         "quit": _action(window, "&Quit", window.close, QKeySequence.StandardKey.Quit),
         "undo": _action(window, "&Undo", editor.undo, QKeySequence.StandardKey.Undo),
@@ -101,7 +119,20 @@ def build_menus(window: MainWindow) -> None:
     window.actions_by_name = a
 
     bar = window.menuBar()
-    _fill(bar.addMenu("&File"), [a["new_project"], None, a["save"], None, a["quit"]])
+    _fill(
+        bar.addMenu("&File"),
+        [
+            a["new_project"],
+            None,
+            a["import_files"],
+            a["import_folder"],
+            a["export"],
+            None,
+            a["save"],
+            None,
+            a["quit"],
+        ],
+    )
     _fill(
         bar.addMenu("&Edit"),
         [
