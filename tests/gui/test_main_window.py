@@ -97,7 +97,8 @@ def test_drag_and_drop_reorders_and_persists(make_window, story_library):
     data = panel.proxy.mimeData([source])
     panel.proxy.dropMimeData(data, Qt.DropAction.MoveAction, 0, 0, part_index)
     assert chapter_ids(Project.load(project.path))[:2] == [second, first]
-    shown = [panel.proxy.index(r, 0, part_index).data(ItemRole).node.id for r in range(2)]
+    part = panel.proxy.mapFromSource(window.model.index_of(project, project.tree.roots[0].id))
+    shown = [panel.proxy.index(r, 0, part).data(ItemRole).node.id for r in range(2)]
     assert shown == [second, first]
 
 
