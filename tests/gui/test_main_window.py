@@ -261,3 +261,18 @@ def test_save_failure_shows_banner_and_keeps_text(qtbot, make_window, story_libr
     window.save_everything()
     assert "precious" in window.current.path.read_text(encoding="utf-8")
     assert window.banner.isHidden()
+
+
+def test_idle_releases_locks_and_next_save_takes_them(qtbot, make_window, story_library):
+    window = make_window(story_library)
+    lock = window.project.path / ".writer.lock"
+    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
+    type_text(qtbot, window.editor, "more")
+    window.save_everything()
+    assert lock.exists()
+    assert window.idle_timer.isActive()
+    window.idle_timer.timeout.emit()
+    assert not lock.exists()
+    type_text(qtbot, window.editor, " again")
+    window.save_everything()
+    assert lock.exists()

@@ -42,6 +42,7 @@ from writer.render.assembled import assemble
 from writer.render.work_html import work_to_html
 
 METADATA_SAVE_MS = 800
+IDLE_UNLOCK_MS = 5 * 60 * 1000  # Give project locks up after five quiet minutes.
 
 
 class MainWindow(QMainWindow):
@@ -82,6 +83,10 @@ class MainWindow(QMainWindow):
         self.metadata_timer.setInterval(METADATA_SAVE_MS)
         self.metadata_timer.timeout.connect(self.save_metadata)
         self._dirty_projects: set[Project] = set()
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setSingleShot(True)
+        self.idle_timer.setInterval(IDLE_UNLOCK_MS)
+        self.idle_timer.timeout.connect(self.release_locks)
         build_menus(self)
         self._connect()
         self.restore_state()
@@ -261,7 +266,14 @@ class MainWindow(QMainWindow):
         unsaved = self.documents.any_unsaved() or bool(self._dirty_projects)
         self.status.show_saved(not unsaved)
 
+    def release_locks(self) -> None:
+        """Idle: let go of every project lock (the next save takes it again), so another
+        copy of the app or a sync client is not told the project is in use."""
+        for project in self.model.projects():
+            project.release_lock()
+
     def _on_saved(self, opened: OpenDocument) -> None:
+        self.idle_timer.start()
         self.hide_banner()
         self.model.refresh_counts(opened.project)
         self._update_counts()
@@ -283,6 +295,7 @@ class MainWindow(QMainWindow):
                 continue
             self._dirty_projects.discard(project)
             self.model.refresh_counts(project)
+            self.idle_timer.start()
         if self.project is not None:
             self.setWindowTitle(f"{self.project.title} — writer")
         self._update_save_state()
