@@ -9,7 +9,9 @@ has stopped referring to them. Nothing here overwrites a file it could not read.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
+from stat import S_ISLNK
 from typing import Any
 
 from writer.core import projectfile
@@ -163,19 +165,44 @@ class Project:
         if save:
             self.save()
 
-    def words(self, doc_id: str) -> int:
-        """A document's own word count, from the cache while its file is unchanged."""
-        file = self.doc_path(doc_id)
+    def _stat(self, doc_id: str) -> os.stat_result | None:
+        """One ``lstat`` of a document (None when missing); a link is refused as in
+        ``doc_path`` but without its extra checks, since counts stat every document."""
+        if not ID_PATTERN.match(doc_id):
+            raise ProjectFormatError(self.path / PROJECT_FILE, f"bad document id {doc_id!r}")
         try:
-            stat = file.stat()
+            stat = os.lstat(self.path / DOCS_DIR / f"{doc_id}.md")
         except FileNotFoundError:
+            return None
+        if S_ISLNK(stat.st_mode):
+            self.doc_path(doc_id)  # raises the clear error
+        return stat
+
+    def cached_words(self, doc_id: str) -> int | None:
+        """The cached count if the file is unchanged since it was counted, else None:
+        never reads the document, so a window can show counts without blocking."""
+        stat = self._stat(doc_id)
+        if stat is None:
             return 0
         cached = self._data.counts.get(doc_id)
         if cached and cached.size == stat.st_size and cached.mtime_ns == stat.st_mtime_ns:
             return cached.words
+        return None
+
+    def words(self, doc_id: str) -> int:
+        """A document's own word count, from the cache while its file is unchanged."""
+        cached = self.cached_words(doc_id)
+        if cached is not None:
+            return cached
+        stat = self._stat(doc_id)
         words = count_words(self.read_text(doc_id))
-        self._data.counts[doc_id] = CachedCount(words, stat.st_size, stat.st_mtime_ns)
+        if stat is not None:
+            self._data.counts[doc_id] = CachedCount(words, stat.st_size, stat.st_mtime_ns)
         return words
+
+    def counts_ready(self) -> bool:
+        """Whether every document's count is cached and current (no reading needed)."""
+        return all(self.cached_words(n.id) is not None for n in self.tree.all_nodes() if n.has_text)
 
     def node_words(self, node: Node) -> int:
         """Words of a node and everything below it (notes count only under notes)."""

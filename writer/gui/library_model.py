@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
 
 from writer.core.errors import WriterError
 from writer.core.library import Library
@@ -59,6 +66,12 @@ class LibraryModel(QAbstractItemModel):
         self.library = library
         self.root = Item("root", None)
         self._retired: list[Item] = []
+        self._totals: dict[Path, int] = {}
+        self._to_count: list[Path] = []
+        self._count_timer = QTimer(self)
+        self._count_timer.setSingleShot(True)
+        self._count_timer.setInterval(0)
+        self._count_timer.timeout.connect(self._count_next)
         self._pending: list[Path] = library.project_dirs()
 
     # -------------------------------------------------------------- loading
@@ -143,6 +156,7 @@ class LibraryModel(QAbstractItemModel):
         holder = self.project_item(project)
         if holder is None:
             return
+        self._totals.pop(project.path, None)
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
         old_items = [self.item(i) if i.isValid() else None for i in old]
@@ -161,8 +175,10 @@ class LibraryModel(QAbstractItemModel):
         self.changePersistentIndexList(old, [QModelIndex(i) for i in new])
         self.layoutChanged.emit()
 
-    def refresh_counts(self, project: Project) -> None:
+    def refresh_counts(self, project: Project, forget: bool = True) -> None:
         """Word counts or statuses changed: repaint that project's rows."""
+        if forget:
+            self._totals.pop(project.path, None)
         holder = self.project_item(project)
         if holder is None:
             return
@@ -256,22 +272,60 @@ class LibraryModel(QAbstractItemModel):
         return None
 
     def _display(self, item: Item, column: int) -> str:
+        """Only the asked column is computed: a view asks for every cell of every row."""
         if item.kind == "broken":
             return f"⚠ {item.path.name}" if column == 0 and item.path else ""
         project = item.project
         assert project is not None
-        if item.kind == "project":
-            values = (project.title, project.meta.status, f"{project.total_words():,}")
-        elif item.kind == "trash":
-            values = (f"Trash ({len(item.children)})", "", "")
-        else:
-            node = item.node
-            assert node is not None
-            title = node.title or f"Untitled {node.kind}"
-            words = project.node_words(node) if node.kind != "part" or node.children else 0
-            status = node.meta.status if node.kind != "note" else "note"
-            values = (f"{KIND_ICONS[node.kind]} {title}", status, f"{words:,}")
-        return values[column]
+        if item.kind == "trash":
+            return f"Trash ({len(item.children)})" if column == 0 else ""
+        node = item.node
+        if node is None:  # the project row
+            if column == 0:
+                return project.title
+            if column == 1:
+                return project.meta.status
+            total = self.project_words(project)
+            return "…" if total is None else f"{total:,}"
+        if column == 0:
+            return f"{KIND_ICONS[node.kind]} {node.title or f'Untitled {node.kind}'}"
+        if column == 1:
+            return node.meta.status if node.kind != "note" else "note"
+        if self.project_words(project) is None:
+            return "…"
+        return f"{project.node_words(node):,}"
+
+    # -------------------------------------------------------------- word counts
+
+    def project_words(self, project: Project) -> int | None:
+        """The project's words from a per-project cache; None (shown as "…") while its
+        documents still need counting, which happens a project at a time when idle."""
+        key = project.path
+        if key in self._totals:
+            return self._totals[key]
+        if project.counts_ready():
+            self._totals[key] = project.total_words()
+            return self._totals[key]
+        if key not in self._to_count:
+            self._to_count.append(key)
+            self._count_timer.start()
+        return None
+
+    def _count_next(self) -> None:
+        """Count one project's stale documents, then repaint its rows."""
+        while self._to_count:
+            key = self._to_count.pop(0)
+            project = next((p for p in self.projects() if p.path == key), None)
+            if project is None:
+                continue
+            try:
+                self._totals[key] = project.total_words()
+            except WriterError:
+                self._totals[key] = 0
+            self.refresh_counts(project, forget=False)
+            break
+        if self._to_count:
+            self._count_timer.start()
 
     def _tooltip(self, item: Item) -> str:
         if item.kind == "broken":

@@ -121,8 +121,12 @@ class LibraryPanel(QWidget):
         header = self.view.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed widths: "resize to contents" would ask every row of a large library for
+        # its status and word count on each layout.
+        metrics = self.view.fontMetrics()
+        for column, sample in ((1, "revising__"), (2, "1,000,000_")):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, metrics.horizontalAdvance(sample))
         self.view.selectionModel().currentChanged.connect(self._on_current)
         self.proxy.sort(0, Qt.SortOrder.AscendingOrder)
         top = QHBoxLayout()

@@ -25,7 +25,6 @@ from writer.core.errors import WriterError
 from writer.core.library import Library
 from writer.core.project import Project
 from writer.core.tree import Node
-from writer.core.wordcount import count_words
 from writer.gui.documents import DocumentManager, OpenDocument
 from writer.gui.editor import MarkdownEditor, create_document, document_text
 from writer.gui.export_dialog import ExportDialog
@@ -130,6 +129,9 @@ class MainWindow(QMainWindow):
         self.editor.textChanged.connect(self._on_text_changed)
         self.editor.cursorPositionChanged.connect(self._follow_cursor)
         self.metadata.edited.connect(self._on_metadata_edited)
+        self.preview_controller.counted.connect(
+            lambda words: self._update_counts(words) if self.current is not None else None
+        )
 
     # -------------------------------------------------------------- opening
 
@@ -247,19 +249,13 @@ class MainWindow(QMainWindow):
     # -------------------------------------------------------------- edits and saving
 
     def _on_text_changed(self) -> None:
-        if self.current is None:
-            return
-        self._render()
-        self._update_counts(live=True)
-
-    def _update_counts(self, live: bool = False) -> None:
-        words = None
         if self.current is not None:
-            words = (
-                count_words(document_text(self.current.document))
-                if live
-                else (self.project.words(self.current.node_id) if self.project else None)
-            )
+            self._render()  # The render job counts the words too, off this thread.
+
+    def _update_counts(self, live_words: int | None = None) -> None:
+        words = live_words
+        if words is None and self.current is not None and self.project is not None:
+            words = self.project.words(self.current.node_id)
         self.status.show_counts(self.project, words)
 
     def _update_save_state(self) -> None:

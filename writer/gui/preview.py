@@ -15,6 +15,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from writer.core.wordcount import count_words
 from writer.gui.style import preview_stylesheet
 from writer.render.markdown import render_markdown
 
@@ -29,7 +30,7 @@ def debounce_for(length: int) -> int:
 class RenderWorker(QObject):
     """Lives in its own thread; turns requests into HTML."""
 
-    finished = Signal(int, str)  # revision, html
+    finished = Signal(int, str, int)  # revision, html, words (-1 when not counted)
 
     def __init__(self) -> None:
         super().__init__()
@@ -38,11 +39,16 @@ class RenderWorker(QObject):
     @Slot(int, object)
     def render(self, revision: int, job: object) -> None:
         self.threads_seen.add(threading.get_ident())
+        words = -1
         try:
-            html = job() if callable(job) else render_markdown(str(job))
+            if callable(job):
+                html = job()
+            else:
+                html = render_markdown(str(job))
+                words = count_words(str(job))  # Counted here so typing never waits for it.
         except Exception as error:  # noqa: BLE001 - a preview must never take the app down
             html = f"<p><em>The preview could not be rendered: {error}</em></p>"
-        self.finished.emit(revision, html)
+        self.finished.emit(revision, html, words)
 
 
 class PreviewPane(QTextBrowser):
@@ -81,6 +87,7 @@ class PreviewController(QObject):
 
     request = Signal(int, object)
     rendered = Signal(int)  # revision shown
+    counted = Signal(int)  # words of the document just rendered
 
     def __init__(self, pane: PreviewPane, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -129,8 +136,8 @@ class PreviewController(QObject):
         self.renders_started += 1
         self.request.emit(*job)
 
-    @Slot(int, str)
-    def _on_finished(self, revision: int, html: str) -> None:
+    @Slot(int, str, int)
+    def _on_finished(self, revision: int, html: str, words: int) -> None:
         self.in_flight = None
         if self.queued is not None:
             job, self.queued = self.queued, None
@@ -138,6 +145,8 @@ class PreviewController(QObject):
         if revision == self.revision:
             self.pane.show_html(html, self.fraction)
             self.rendered.emit(revision)
+            if words >= 0:
+                self.counted.emit(words)
 
     def follow(self, fraction: float) -> None:
         """Scroll the preview to the part of the document being edited."""
