@@ -124,7 +124,7 @@ class LibraryPanel(QWidget):
         # Fixed widths: "resize to contents" would ask every row of a large library for
         # its status and word count on each layout.
         metrics = self.view.fontMetrics()
-        for column, sample in ((1, "revising__"), (2, "1,000,000_")):
+        for column, sample in ((1, "revising_____"), (2, "1,000,000___")):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, metrics.horizontalAdvance(sample))
         self.view.selectionModel().currentChanged.connect(self._on_current)
