@@ -287,6 +287,8 @@ def build_parser() -> argparse.ArgumentParser:
     how.add_argument("--clear", action="store_true", help="empty the field")
     set_.set_defaults(func=cmd_set)
     _add_export_parser(sub, common)
+    _add_import_parser(sub, common)
+    _add_search_parsers(sub, common)
     return parser
 
 
@@ -357,3 +359,177 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         args = parser.parse_args([*(argv if argv is not None else sys.argv[1:]), "gui"])
     return _run(args.func, args)
+
+
+# ---------------------------------------------------------------- search and index
+
+
+def _add_search_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
+    search = sub.add_parser("search", parents=[common], help="search every work of the library")
+    search.add_argument(
+        "query",
+        nargs="+",
+        metavar="QUERY",
+        help='words, "phrases", AND/OR/NOT, prefix*, fuzzy~, fandom:, character:, '
+        "relationship:, tag:, rating:, status:, project:, title:, kind:, modified:",
+    )
+    search.add_argument("--limit", type=int, default=20, metavar="N", help="hits (default 20)")
+    search.add_argument("--json", action="store_true", help="print JSON")
+    search.set_defaults(func=cmd_search)
+
+    index = sub.add_parser("index", parents=[common], help="bring the search index up to date")
+    index.add_argument("--rebuild", action="store_true", help="rebuild it from scratch")
+    index.set_defaults(func=cmd_index)
+
+
+def _search_text(words: list[str]) -> str:
+    """The query from its arguments, joined by spaces. A ``FIELD:value with spaces``
+    argument is what the shell leaves of ``fandom:"Harry Potter"``: its quotes go back."""
+    parts = []
+    for word in words:
+        field, sep, value = word.partition(":")
+        plain = '"' not in word and not value.lstrip().startswith(("[", "(", "{", "<", ">"))
+        if sep and field.isidentifier() and plain and len(value.split()) > 1:
+            word = f'{field}:"{value.strip()}"'
+        elif len(words) > 1 and '"' not in word and len(word.split()) > 1:
+            word = f'"{word}"'
+        parts.append(word)
+    return " ".join(parts)
+
+
+def _terminal_snippet(snippet: str) -> str:
+    import html
+
+    on, off = ("\x1b[1m", "\x1b[0m") if sys.stdout.isatty() else ("[", "]")
+    return html.unescape(snippet.replace("<mark>", on).replace("</mark>", off))
+
+
+def _open_index(library: Library, build: str = "auto") -> Any:
+    from writer.search import SearchIndex
+
+    if not library.path.is_dir():
+        raise WriterError(f"library folder {library.path} does not exist")
+    return SearchIndex.open_for(library, build=build, progress=_terminal_progress("indexing"))
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from writer.search import IndexLockedError
+
+    if args.limit < 1:
+        raise WriterError("--limit must be at least 1")
+    text = _search_text(args.query)
+    with _open_index(_library(args)) as index:
+        try:
+            index.reconcile()
+        except IndexLockedError:
+            print(
+                "writer: note: the search index is being written by another copy of writer; "
+                "these results are from its last saved state",
+                file=sys.stderr,
+            )
+        index.warm()  # Open the searcher first: elapsed_ms is the query's own time.
+        results = index.search(text, limit=args.limit)
+    if args.json:
+        _print_json(results.to_json())
+        return 0
+    if not results.hits:
+        print(f"No matches for {text}.")
+        return 0
+    for _project, hits in results.groups():
+        first = hits[0]
+        spoilers = f"  (spoilers for {', '.join(first.spoilers)})" if first.spoilers else ""
+        print(f"{first.project_title} [{first.project}]{spoilers}")
+        for hit in hits:
+            if hit.document is None:
+                print("  work")
+            else:
+                place = " › ".join(t or "(untitled)" for t in hit.tree_path)
+                where = f" @{hit.offset}" if hit.offset is not None else ""
+                print(f"  {hit.kind:<7} {place}  [{hit.document}{where}]")
+            if hit.snippet:
+                print(f"          {_terminal_snippet(hit.snippet)}")
+    shown = len(results.hits)
+    print(f"{shown} of {results.total} hits ({results.elapsed_ms:.1f} ms)")
+    return 0
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    import time
+
+    started = time.perf_counter()
+    build = "subprocess" if args.rebuild else "auto"
+    with _open_index(_library(args), build) as index:
+        if args.rebuild and not index.rebuilt:
+            index.rebuild(_terminal_progress("indexing"), procs=2)
+        if index.rebuilt:
+            works, documents = index.size()
+            seconds = time.perf_counter() - started
+            print(f"Indexed {documents} documents of {works} works in {seconds:.1f} s.")
+        else:
+            counts = index.reconcile(progress=_terminal_progress("checking"))
+            for problem in counts.skipped:
+                print(f"writer: skipped {problem}", file=sys.stderr)
+            print(
+                f"Index up to date: {counts.added} added, {counts.updated} updated, "
+                f"{counts.removed} removed, {counts.unchanged} unchanged."
+            )
+        print(f"Index folder: {index.index_dir}")
+    return 0
+
+
+# ---------------------------------------------------------------- import
+
+
+def _add_import_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    imp = sub.add_parser(
+        "import", parents=[common], help="import stories: .txt .md .html .docx .epub or folders"
+    )
+    imp.add_argument(
+        "paths", nargs="+", metavar="PATH", help="a file, or a folder of chapter files"
+    )
+    imp.add_argument(
+        "--into", metavar="PROJECT", help="add the chapters to this project (after a snapshot)"
+    )
+    imp.add_argument("--dry-run", action="store_true", help="show what would happen; write nothing")
+    imp.add_argument("--json", action="store_true", help="print JSON")
+    imp.set_defaults(func=cmd_import)
+
+
+def _import_line(result: Any) -> str:
+    count = f"{result.chapters} chapter{'s' if result.chapters != 1 else ''}"
+    if result.action == "appended":
+        return f"appended {count} to {result.project}"
+    if result.action == "unchanged":
+        return f"unchanged {result.project} (already imported)"
+    if result.action == "would append":
+        return f"would append {count} to {result.project}"
+    return f"{result.action} {result.project} ({count})"
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from writer.core.importing import import_paths  # the importer loads only when used
+
+    bar = _terminal_progress("importing") if not args.json else None
+    results = import_paths(
+        args.paths,
+        _library(args),
+        into=args.into,
+        dry_run=args.dry_run,
+        progress=(lambda done, total, _message: bar(done, total)) if bar else None,
+    )
+    for result in results:
+        if not result.ok:
+            print(f"writer: {result.error}", file=sys.stderr)
+            continue
+        for warning in result.warnings:
+            print(f"writer: warning: {result.source.name}: {warning}", file=sys.stderr)
+        if args.json:
+            continue
+        print(_import_line(result))
+        if args.dry_run:
+            for key, value in result.metadata.items():
+                text = _format_value(value) if not isinstance(value, dict) else json.dumps(value)
+                print(f"  {key + ':':<17}{text.splitlines()[0] if text else ''}")
+    if args.json:
+        _print_json([result.to_json() for result in results])
+    return EXIT_ERROR if any(not result.ok for result in results) else 0
