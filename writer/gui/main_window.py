@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
+    QDockWidget,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -35,6 +36,7 @@ from writer.gui.library_view import LibraryPanel
 from writer.gui.menus import build_menus
 from writer.gui.metadata_panel import MetadataPanel
 from writer.gui.preview import PreviewController, PreviewPane
+from writer.gui.search_panel import SearchPanel, SearchService
 from writer.gui.status_bar import WritingStatusBar
 from writer.gui.window_state import window_settings
 from writer.render.assembled import assemble
@@ -42,6 +44,7 @@ from writer.render.work_html import work_to_html
 
 METADATA_SAVE_MS = 800
 IDLE_UNLOCK_MS = 5 * 60 * 1000  # Give project locks up after five quiet minutes.
+SEARCH_START_MS = 2000  # Open (and reconcile) the search index once the window is up.
 
 
 class MainWindow(QMainWindow):
@@ -56,6 +59,7 @@ class MainWindow(QMainWindow):
         self.current: OpenDocument | None = None
         self.whole_work = False
         self.focus_mode = False
+        self._search_started = False
 
         self.model = LibraryModel(library, self)
         self.model.save_failed = self._model_save_failed  # type: ignore[method-assign]
@@ -76,6 +80,17 @@ class MainWindow(QMainWindow):
         self.banner.hide()
         self.status = WritingStatusBar()
         self.setStatusBar(self.status)
+        self.search = SearchService(library, self)
+        self.search_panel = SearchPanel(self.search)
+        self.search_dock = QDockWidget("Search", self)
+        self.search_dock.setObjectName("search_dock")
+        self.search_dock.setWidget(self.search_panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.search_dock)
+        self.search_dock.hide()
+        self.search_start = QTimer(self)
+        self.search_start.setSingleShot(True)
+        self.search_start.setInterval(SEARCH_START_MS)
+        self.search_start.timeout.connect(self.start_search)
         self._layout()
         self.metadata_timer = QTimer(self)
         self.metadata_timer.setSingleShot(True)
@@ -121,6 +136,8 @@ class MainWindow(QMainWindow):
         self.library_panel.node_trashed.connect(self._on_node_trashed)
         self.library_panel.error.connect(self.show_error)
         self.documents.saved.connect(self._on_saved)
+        self.documents.saved.connect(self._index_saved)
+        self.library_panel.structure_changed.connect(self._index_project)
         self.documents.save_failed.connect(lambda _doc, message: self.show_banner(message))
         self.documents.state_changed.connect(self._update_save_state)
         self.documents.reloaded.connect(self._on_reloaded)
@@ -129,6 +146,7 @@ class MainWindow(QMainWindow):
         self.editor.textChanged.connect(self._on_text_changed)
         self.editor.cursorPositionChanged.connect(self._follow_cursor)
         self.metadata.edited.connect(self._on_metadata_edited)
+        self.search_panel.open_hit.connect(self.open_hit)
         self.preview_controller.counted.connect(
             lambda words: self._update_counts(words) if self.current is not None else None
         )
@@ -292,6 +310,7 @@ class MainWindow(QMainWindow):
             self._dirty_projects.discard(project)
             self.model.refresh_counts(project)
             self.idle_timer.start()
+            self._index_project(project)
         if self.project is not None:
             self.setWindowTitle(f"{self.project.title} — writer")
         self._update_save_state()
@@ -335,6 +354,47 @@ class MainWindow(QMainWindow):
     def _model_save_failed(self, project: Project, error: Exception) -> None:
         self.show_banner(f"Could not save {project.title}: {error}")
 
+    # -------------------------------------------------------------- search
+
+    def start_search(self) -> None:
+        """Open the index (once); called shortly after start or when the panel opens."""
+        self.search_start.stop()
+        if not self._search_started:
+            self._search_started = True
+            self.search.start()
+
+    def show_search(self) -> None:
+        """Ctrl+Shift+F: show the panel and put the cursor in its query box."""
+        self.start_search()
+        self.search_dock.show()
+        self.search_dock.raise_()
+        self.search_panel.focus_query()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if not self._search_started:
+            self.search_start.start()
+
+    def _index_saved(self, opened: OpenDocument) -> None:
+        if self.search.worker is not None:
+            self.search.worker.document_saved(opened.project, opened.node_id)
+
+    def _index_project(self, project: Project) -> None:
+        if self.search.worker is not None:
+            self.search.worker.project_changed(project)
+
+    def open_hit(self, hit) -> None:
+        """Open the document of a search hit with the matched words selected."""
+        project = next((p for p in self.model.projects() if p.slug == hit.project), None)
+        if project is None:
+            self.show_error(f"The project {hit.project_title} is no longer in the library.")
+            return
+        self.library_panel.select(project, hit.document)
+        opened = self.current
+        if opened is not None and hit.offset is not None and opened.node_id == hit.document:
+            self.editor.select_range(hit.offset, hit.length)
+            self.editor.setFocus()
+
     # -------------------------------------------------------------- import and export
 
     def export_project(self) -> None:
@@ -365,6 +425,8 @@ class MainWindow(QMainWindow):
             project = self.model.reload_project(folder)
             if project is not None and result.action in ("created", "updated", "appended"):
                 self.library_panel.select(project)
+        if self.search.worker is not None:
+            self.search.worker.reconcile()
         self.statusBar().showMessage(f"Imported {len(results)} item(s)", 5000)
 
     # -------------------------------------------------------------- messages
@@ -434,6 +496,7 @@ class MainWindow(QMainWindow):
             return
         self.save_state()
         self.preview_controller.shutdown()
+        self.search.stop()
         for project in self.model.projects():
             with contextlib.suppress(WriterError, OSError):
                 project.close()

@@ -97,6 +97,7 @@ def build_menus(window: MainWindow) -> None:
             window, "Preview the &whole work", window.set_whole_work, "Ctrl+Shift+P", True
         ),
         "focus": _action(window, "&Focus mode", window.set_focus_mode, "F11", True),
+        "search": _action(window, "&Search all works…", window.show_search, "Ctrl+Shift+F"),
         "shortcuts": _action(window, "&Keyboard shortcuts", lambda: show_shortcuts(window)),
         "about": _action(
             window,
@@ -155,6 +156,7 @@ def build_menus(window: MainWindow) -> None:
         [a["view_editor"], a["view_preview"], a["view_both"], None, a["whole_work"], a["focus"]],
     )
     _fill(bar.addMenu("&Project"), panel.tree_actions())
+    _fill(bar.addMenu("&Search"), [a["search"], window.search_dock.toggleViewAction()])
     _fill(bar.addMenu("&Help"), [a["shortcuts"], None, a["about"]])
 
     toolbar = window.addToolBar("Main")
@@ -171,6 +173,7 @@ def build_menus(window: MainWindow) -> None:
             editor.italic_action,
             None,
             a["find"],
+            a["search"],
             a["whole_work"],
             a["focus"],
         ],
