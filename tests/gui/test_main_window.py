@@ -276,3 +276,33 @@ def test_idle_releases_locks_and_next_save_takes_them(qtbot, make_window, story_
     type_text(qtbot, window.editor, " again")
     window.save_everything()
     assert lock.exists()
+
+
+def test_editor_font_and_line_width_persist(make_window, story_library):
+    from PySide6.QtGui import QFont
+
+    from writer.gui.typography import set_typography
+
+    window = make_window(story_library)
+    font = QFont("DejaVu Sans Mono", 15)
+    set_typography(window.editor, font, 60)
+    window.close()
+    again = make_window(story_library)
+    assert again.editor.line_width() == 60
+    assert again.editor.font().pointSize() == 15
+    set_typography(again.editor, None, None)
+    assert again.editor.line_width() is None
+
+
+def test_dark_palette_recolours_preview_and_highlighting(qtbot, make_window, story_library):
+    from PySide6.QtGui import QColor, QPalette
+
+    window = make_window(story_library)
+    dark = QPalette(window.palette())
+    dark.setColor(QPalette.ColorRole.Base, QColor("#101010"))
+    dark.setColor(QPalette.ColorRole.Text, QColor("#eeeeee"))
+    window.setPalette(dark)
+    qtbot.waitUntil(
+        lambda: "#101010" in window.preview.document().defaultStyleSheet(), timeout=5000
+    )
+    assert "#eeeeee" in window.preview.document().defaultStyleSheet()

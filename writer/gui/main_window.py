@@ -27,7 +27,12 @@ from writer.core.library import Library
 from writer.core.project import Project
 from writer.core.tree import Node
 from writer.gui.documents import DocumentManager, OpenDocument
-from writer.gui.editor import MarkdownEditor, create_document, document_text
+from writer.gui.editor import (
+    MarkdownEditor,
+    create_document,
+    document_text,
+    highlighter_for,
+)
 from writer.gui.export_dialog import ExportDialog
 from writer.gui.find_replace import FindReplaceBar
 from writer.gui.import_dialog import ImportDialog
@@ -38,6 +43,7 @@ from writer.gui.metadata_panel import MetadataPanel
 from writer.gui.preview import PreviewController, PreviewPane
 from writer.gui.search_panel import SearchPanel, SearchService
 from writer.gui.status_bar import WritingStatusBar
+from writer.gui.typography import apply_saved_typography
 from writer.gui.window_state import window_settings
 from writer.render.assembled import assemble
 from writer.render.work_html import work_to_html
@@ -239,6 +245,15 @@ class MainWindow(QMainWindow):
         blocks = max(1, self.editor.document().blockCount() - 1)
         self.preview_controller.follow(self.editor.textCursor().blockNumber() / blocks)
 
+    def apply_palette(self) -> None:
+        """Light or dark switched: every open document's highlighting takes its colours
+        from the new palette, and the preview (which restyles itself) renders again."""
+        for opened in self.documents.documents():
+            highlighter = highlighter_for(opened.document)
+            if highlighter is not None:
+                highlighter.refresh_palette(self.palette())
+        self._render(now=True)
+
     def set_whole_work(self, on: bool) -> None:
         self.whole_work = on
         self._render(now=True)
@@ -324,6 +339,8 @@ class MainWindow(QMainWindow):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.ActivationChange and not self.isActiveWindow():
             self.save_everything()  # Losing focus is a save point.
+        if event.type() == QEvent.Type.PaletteChange:
+            self.apply_palette()
         super().changeEvent(event)
 
     # -------------------------------------------------------------- tree events
@@ -466,6 +483,7 @@ class MainWindow(QMainWindow):
             if sizes:
                 splitter.restoreState(sizes)
         self.set_view_mode(str(settings.value("view_mode", "both")))
+        apply_saved_typography(self.editor)
 
     def save_state(self) -> None:
         settings = window_settings()

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox
 
 from writer import __version__
 from writer.core.errors import WriterError
+from writer.gui.typography import choose_font, choose_line_width
 
 if TYPE_CHECKING:
     from writer.gui.main_window import MainWindow
@@ -97,6 +98,8 @@ def build_menus(window: MainWindow) -> None:
             window, "Preview the &whole work", window.set_whole_work, "Ctrl+Shift+P", True
         ),
         "focus": _action(window, "&Focus mode", window.set_focus_mode, "F11", True),
+        "font": _action(window, "Editor &font…", lambda: choose_font(window)),
+        "line_width": _action(window, "&Line width…", lambda: choose_line_width(window)),
         "search": _action(window, "&Search all works…", window.show_search, "Ctrl+Shift+F"),
         "shortcuts": _action(window, "&Keyboard shortcuts", lambda: show_shortcuts(window)),
         "about": _action(
@@ -153,7 +156,17 @@ def build_menus(window: MainWindow) -> None:
     )
     _fill(
         bar.addMenu("&View"),
-        [a["view_editor"], a["view_preview"], a["view_both"], None, a["whole_work"], a["focus"]],
+        [
+            a["view_editor"],
+            a["view_preview"],
+            a["view_both"],
+            None,
+            a["whole_work"],
+            a["focus"],
+            None,
+            a["font"],
+            a["line_width"],
+        ],
     )
     _fill(bar.addMenu("&Project"), panel.tree_actions())
     _fill(bar.addMenu("&Search"), [a["search"], window.search_dock.toggleViewAction()])

@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from writer.core.wordcount import count_words
@@ -63,6 +63,11 @@ class PreviewPane(QTextBrowser):
 
     def apply_palette(self) -> None:
         self.document().setDefaultStyleSheet(preview_stylesheet(self.palette()))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.PaletteChange:
+            self.apply_palette()  # Light or dark switched: the next render uses it.
+        super().changeEvent(event)
 
     def loadResource(self, kind: int, url):  # noqa: N802 - Qt's name
         """Only local, relative resources; anything with a scheme stays unloaded."""
