@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from writer import __version__
-from writer.core.errors import WriterError
+from writer.core.errors import ProjectLockedError, WriterError
 from writer.core.library import Library
 from writer.core.limits import check_work
+from writer.core.lock import remove_lock
 from writer.core.metadata import WorkMeta, to_dict
 from writer.core.paths import default_library_dir
 from writer.core.project import Project
@@ -234,6 +235,21 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_unlock(args: argparse.Namespace) -> int:
+    """Say who holds a project's lock; remove it when its holder is gone or on --force."""
+    folder = _library(args).find(args.project)
+    try:
+        holder = remove_lock(folder, force=args.force)
+    except ProjectLockedError as error:
+        hint = "; if that copy is closed, run again with --force" if error.other_host else ""
+        raise WriterError(f"{error}{hint}") from None
+    if holder is None:
+        print(f"{folder.name} is not locked")
+    else:
+        print(f"removed the lock of {folder.name} ({holder.describe()})")
+    return 0
+
+
 # ---------------------------------------------------------------- parser
 
 
@@ -286,6 +302,13 @@ def build_parser() -> argparse.ArgumentParser:
     how.add_argument("--remove", action="store_true", help="remove from a list field")
     how.add_argument("--clear", action="store_true", help="empty the field")
     set_.set_defaults(func=cmd_set)
+
+    unlock = sub.add_parser("unlock", parents=[common], help="remove a stale project lock")
+    unlock.add_argument("project", help="folder, title or slug")
+    unlock.add_argument(
+        "--force", action="store_true", help="also remove a lock from another computer"
+    )
+    unlock.set_defaults(func=cmd_unlock)
     _add_export_parser(sub, common)
     _add_import_parser(sub, common)
     _add_search_parsers(sub, common)

@@ -243,3 +243,37 @@ def test_version(capsys):
         main(["--version"])
     assert stop.value.code == 0
     assert capsys.readouterr().out.startswith("writer ")
+
+
+def write_lock(folder: Path, host: str, pid: int) -> None:
+    lock = {"pid": pid, "host": host, "time": "2026-01-01T00:00:00Z"}
+    (folder / ".writer.lock").write_text(json.dumps(lock), encoding="utf-8")
+
+
+def test_unlock_stale_other_host_and_live(capsys, lib):
+    import socket
+
+    folder = new_project(capsys, lib, "Locked")
+    base = ["--library", str(lib)]
+    code, out, _ = run(capsys, "unlock", "Locked", *base)
+    assert code == 0 and out == "locked is not locked\n"
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    write_lock(folder, socket.gethostname(), dead.pid)
+    code, out, _ = run(capsys, "unlock", "Locked", *base)
+    assert code == 0 and out.startswith("removed the lock of locked")
+    write_lock(folder, "far-away-laptop", 77)
+    code, _, err = run(capsys, "unlock", "Locked", *base)
+    assert code == 1 and "another computer" in err and "--force" in err
+    assert (folder / ".writer.lock").exists()
+    code, _, _ = run(capsys, "unlock", "Locked", "--force", *base)
+    assert code == 0 and not (folder / ".writer.lock").exists()
+    alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        write_lock(folder, socket.gethostname(), alive.pid)
+        code, _, err = run(capsys, "unlock", "Locked", "--force", *base)
+        assert code == 1 and "another copy of writer" in err
+        assert (folder / ".writer.lock").exists()
+    finally:
+        alive.kill()
+        alive.wait()

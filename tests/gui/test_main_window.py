@@ -306,3 +306,47 @@ def test_dark_palette_recolours_preview_and_highlighting(qtbot, make_window, sto
         lambda: "#101010" in window.preview.document().defaultStyleSheet(), timeout=5000
     )
     assert "#eeeeee" in window.preview.document().defaultStyleSheet()
+
+
+def write_foreign_lock(folder, host: str, pid: int) -> None:
+    import json
+
+    lock = {"pid": pid, "host": host, "time": "2026-01-01T00:00:00Z"}
+    (folder / ".writer.lock").write_text(json.dumps(lock), encoding="utf-8")
+
+
+def test_lock_from_another_computer_can_be_taken_over(qtbot, make_window, story_library):
+    window = make_window(story_library)
+    window.project.release_lock()
+    write_foreign_lock(window.project.path, "another-laptop", 4242)
+    asked = []
+    window.confirm_take_over = lambda message: asked.append(message) or True
+    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
+    type_text(qtbot, window.editor, "mine")
+    window.save_everything()
+    assert asked and "another computer" in asked[0]
+    assert window.current.path.read_text(encoding="utf-8").endswith("mine")
+
+
+def test_lock_of_a_live_copy_keeps_text_and_says_so(qtbot, make_window, story_library):
+    import subprocess
+    import sys
+
+    window = make_window(story_library)
+    window.project.release_lock()
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        import socket
+
+        write_foreign_lock(window.project.path, socket.gethostname(), other.pid)
+        window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
+        type_text(qtbot, window.editor, "kept")
+        window.save_everything()
+        assert not window.banner.isHidden() and "another copy of writer" in window.banner.text()
+        assert window.editor.toPlainText().endswith("kept")
+        assert not window.current.path.read_text(encoding="utf-8").endswith("kept")
+    finally:
+        other.kill()
+        other.wait()
+    window.save_everything()  # the other copy is gone: its lock is stale and taken over
+    assert window.current.path.read_text(encoding="utf-8").endswith("kept")

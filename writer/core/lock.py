@@ -35,7 +35,7 @@ class LockInfo:
         return f"process {self.pid} on {self.host} since {self.time}"
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
     if pid <= 0:
         return False
     try:
@@ -60,6 +60,37 @@ def read_lock(project_dir: Path) -> LockInfo | None:
         return LockInfo(0, socket.gethostname(), "")
 
 
+def check_holder(project_dir: Path, holder: LockInfo) -> None:
+    """Raise :class:`ProjectLockedError` when ``holder`` may still be writing: a live
+    process on this host, or any process on another host (we cannot tell from here)."""
+    here = socket.gethostname()
+    if holder.host != here:
+        raise ProjectLockedError(
+            project_dir,
+            f"is open in writer on another computer ({holder.describe()}); "
+            "open it anyway only if that copy is closed",
+            other_host=True,
+        )
+    if holder.pid != os.getpid() and pid_alive(holder.pid):
+        raise ProjectLockedError(
+            project_dir,
+            f"is open in another copy of writer ({holder.describe()})",
+            other_host=False,
+        )
+
+
+def remove_lock(project_dir: Path, force: bool = False) -> LockInfo | None:
+    """Remove a lock whose holder is gone (or, with ``force``, one from another host);
+    returns who held it, None when there was none."""
+    holder = read_lock(project_dir)
+    if holder is None:
+        return None
+    if not (force and holder.host != socket.gethostname()):
+        check_holder(project_dir, holder)
+    (project_dir / LOCK_NAME).unlink(missing_ok=True)
+    return holder
+
+
 class ProjectLock:
     """The lock of one project folder, held by this process once acquired."""
 
@@ -77,20 +108,7 @@ class ProjectLock:
             return
         holder = read_lock(self.project_dir)
         if holder is not None and not force:
-            here = socket.gethostname()
-            if holder.host != here:
-                raise ProjectLockedError(
-                    self.project_dir,
-                    f"is open in writer on another computer ({holder.describe()}); "
-                    "open it anyway only if that copy is closed",
-                    other_host=True,
-                )
-            if holder.pid != os.getpid() and _pid_alive(holder.pid):
-                raise ProjectLockedError(
-                    self.project_dir,
-                    f"is open in another copy of writer ({holder.describe()})",
-                    other_host=False,
-                )
+            check_holder(self.project_dir, holder)
         mine = self._mine()
         text = json.dumps({"pid": mine.pid, "host": mine.host, "time": mine.time}) + "\n"
         atomic_write_text(self.path, text)

@@ -336,6 +336,11 @@ class Project:
         self._saved = raw
         return True
 
+    def take_over_lock(self) -> None:
+        """Take the lock from another host's copy (the user said it is closed: usually a
+        sync service carried its lock file here)."""
+        self._lock.acquire(force=True)
+
     def release_lock(self) -> None:
         """Give up the lock (when idle); the next write takes it again."""
         self._lock.release()

@@ -21,7 +21,7 @@ from pathlib import Path
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 from PySide6.QtGui import QTextCursor, QTextDocument
 
-from writer.core.errors import WriterError
+from writer.core.errors import ProjectLockedError, WriterError
 from writer.core.project import Project
 from writer.gui.editor import create_document, document_text
 
@@ -59,6 +59,7 @@ class DocumentManager(QObject):
 
     saved = Signal(object)  # OpenDocument
     save_failed = Signal(object, str)  # OpenDocument, message
+    locked = Signal(object, object)  # OpenDocument, ProjectLockedError
     state_changed = Signal()  # some document became saved or unsaved
     reloaded = Signal(object)  # OpenDocument whose text came from disk
     copy_kept = Signal(object, str)  # OpenDocument, id of the node holding "my" version
@@ -140,6 +141,11 @@ class DocumentManager(QObject):
         text = document_text(opened.document)
         try:
             opened.project.write_text(opened.node_id, text)
+        except ProjectLockedError as error:
+            self._failed.add(opened)
+            self.locked.emit(opened, error)
+            self.retry.start()  # The other copy may close; a stale lock is then taken over.
+            return False
         except (WriterError, OSError) as error:
             self._failed.add(opened)
             message = getattr(error, "strerror", None) or str(error)

@@ -145,6 +145,7 @@ class MainWindow(QMainWindow):
         self.documents.saved.connect(self._index_saved)
         self.library_panel.structure_changed.connect(self._index_project)
         self.documents.save_failed.connect(lambda _doc, message: self.show_banner(message))
+        self.documents.locked.connect(self._on_locked)
         self.documents.state_changed.connect(self._update_save_state)
         self.documents.reloaded.connect(self._on_reloaded)
         self.documents.copy_kept.connect(self._on_copy_kept)
@@ -455,6 +456,23 @@ class MainWindow(QMainWindow):
 
     def hide_banner(self) -> None:
         self.banner.hide()
+
+    def _on_locked(self, opened: OpenDocument, error) -> None:
+        """Another copy holds the project: take over when the user says that copy is gone
+        (another computer's lock carried by sync), otherwise keep the text and say why."""
+        if error.other_host and self.confirm_take_over(str(error)):
+            opened.project.take_over_lock()
+            self.documents.save(opened)
+            return
+        self.show_banner(f"Not saved: {error}.")
+
+    def confirm_take_over(self, message: str) -> bool:
+        answer = QMessageBox.question(
+            self,
+            "Project in use elsewhere",
+            f"{message}.\n\nIf that copy of writer is closed, take the project over here?",
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def show_error(self, message: str) -> None:
         QMessageBox.warning(self, "writer", message)
