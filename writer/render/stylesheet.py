@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from writer.resources import read_resource
+from writer.resource_files import read_resource
 
 PRINT_COLOURS = {"text": "#1a1a1a", "base": "#ffffff", "link": "#1f4e8c", "mid": "#9a9a9a"}
 
