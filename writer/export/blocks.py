@@ -32,9 +32,11 @@ cannot disagree about what goes where.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 
+from writer.export.base import Progress, report
 from writer.render.assembled import AssembledChapter, AssembledWork, AssembleOptions
 from writer.render.markdown import render_markdown
 from writer.render.work_html import field_rows
@@ -497,3 +499,18 @@ def end_matter_blocks(work: AssembledWork, options: AssembleOptions) -> list[Blo
     if not options.work_notes:
         return []
     return _labelled("End Notes:", work.meta.notes_end)
+
+
+def document_blocks(
+    work: AssembledWork, options: AssembleOptions, progress: Progress | None = None
+) -> Iterator[Block]:
+    """Every block of the document in reading order: front matter, each chapter (with its
+    part heading where a part begins), end matter; reports progress per chapter."""
+    yield from front_matter_blocks(work, options)
+    part = ""
+    for index, chapter in enumerate(work.chapters, start=1):
+        new_part = bool(chapter.part) and chapter.part != part
+        part = chapter.part
+        yield from chapter_blocks(chapter, options, part_heading=new_part)
+        report(progress, index, len(work.chapters))
+    yield from end_matter_blocks(work, options)

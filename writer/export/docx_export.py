@@ -33,7 +33,7 @@ from docx.styles.style import ParagraphStyle
 from docx.text.paragraph import Paragraph
 
 from writer.export import blocks as b
-from writer.export.base import ExportOptions, Progress, report, write_output
+from writer.export.base import ExportOptions, Progress, write_output
 from writer.render.assembled import AssembledWork
 
 __all__ = ["build_document", "export"]
@@ -267,18 +267,7 @@ def build_document(
     _setup_page(document, options)
     _set_core_properties(document, work)
     writer = _DocxWriter(document)
-    assemble = options.assemble
-    for block in b.front_matter_blocks(work, assemble):
-        writer.add(block)
-    total = len(work.chapters)
-    part = ""
-    for index, chapter in enumerate(work.chapters, start=1):
-        new_part = bool(chapter.part) and chapter.part != part
-        part = chapter.part
-        for block in b.chapter_blocks(chapter, assemble, part_heading=new_part):
-            writer.add(block)
-        report(progress, index, total)
-    for block in b.end_matter_blocks(work, assemble):
+    for block in b.document_blocks(work, options.assemble, progress):
         writer.add(block)
     return document
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from writer.export import blocks as b
-from writer.export.base import ExportOptions, Progress, report, write_output
+from writer.export.base import ExportOptions, Progress, write_output
 from writer.export.odt_xml import (
     CODE_FONT,
     MIMETYPE,
@@ -285,18 +285,7 @@ def build_package(
 ) -> bytes:
     """The complete .odt file as bytes, in the order of the HTML preview."""
     writer = _ContentWriter()
-    assemble = options.assemble
-    for block in b.front_matter_blocks(work, assemble):
-        writer.add(block)
-    total = len(work.chapters)
-    part = ""
-    for index, chapter in enumerate(work.chapters, start=1):
-        new_part = bool(chapter.part) and chapter.part != part
-        part = chapter.part
-        for block in b.chapter_blocks(chapter, assemble, part_heading=new_part):
-            writer.add(block)
-        report(progress, index, total)
-    for block in b.end_matter_blocks(work, assemble):
+    for block in b.document_blocks(work, options.assemble, progress):
         writer.add(block)
 
     summary = "\n".join(block.text for block in b.markdown_to_blocks(work.meta.summary))
