@@ -21,6 +21,7 @@ from writer.core.lock import remove_lock
 from writer.core.metadata import WorkMeta, to_dict
 from writer.core.paths import default_library_dir
 from writer.core.project import Project
+from writer.core.snapshots import error_hint
 from writer.export.base import ExportOptions
 from writer.export.formats import FORMATS, get_format
 from writer.render.assembled import AssembleOptions, assemble, reading_units
@@ -310,7 +311,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     unlock.set_defaults(func=cmd_unlock)
     _add_export_parser(sub, common)
+    _add_stats_parser(sub, common)
     _add_import_parser(sub, common)
+    _add_snapshot_parser(sub, common)
     _add_search_parsers(sub, common)
     return parser
 
@@ -365,7 +368,8 @@ def _run(func: Callable[[argparse.Namespace], int], args: argparse.Namespace) ->
     try:
         return func(args)
     except WriterError as error:
-        print(f"writer: {error}", file=sys.stderr)
+        hint = error_hint(error, getattr(args, "folder", None))
+        print(f"writer: {error}; {hint}" if hint else f"writer: {error}", file=sys.stderr)
     except OSError as error:
         where = f"{error.filename}: " if error.filename else ""
         print(f"writer: {where}{error.strerror or error}", file=sys.stderr)
@@ -556,3 +560,216 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.json:
         _print_json([result.to_json() for result in results])
     return EXIT_ERROR if any(not result.ok for result in results) else 0
+
+
+# ---------------------------------------------------------------- snapshots
+
+
+def _add_snapshot_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    from writer.core.snapshots import DEFAULT_KEEP, DEFAULT_MAX_AGE_DAYS
+
+    snap = sub.add_parser(
+        "snapshot",
+        parents=[common],
+        help="back up projects as zip snapshots; list or restore them",
+        description="Take a snapshot of a project (none if nothing changed since the last "
+        "one), of the whole library (--all), list a project's snapshots, or restore one "
+        "(after a snapshot of the current state).",
+    )
+    snap.add_argument("project", nargs="?", help="folder, title or slug")
+    what = snap.add_mutually_exclusive_group()
+    what.add_argument("--all", action="store_true", help="every project of the library")
+    what.add_argument("--list", action="store_true", help="the project's snapshots, newest last")
+    what.add_argument("--restore", metavar="NAME", help="bring back this snapshot (or 'latest')")
+    snap.add_argument(
+        "--keep",
+        type=int,
+        default=DEFAULT_KEEP,
+        metavar="N",
+        help=f"snapshots kept per project (default {DEFAULT_KEEP})",
+    )
+    snap.add_argument(
+        "--max-age",
+        type=float,
+        default=DEFAULT_MAX_AGE_DAYS,
+        metavar="DAYS",
+        help=f"drop snapshots older than this, 0 for never (default {DEFAULT_MAX_AGE_DAYS})",
+    )
+    snap.add_argument(
+        "--folder",
+        metavar="DIR",
+        help="snapshot folder (default: $WRITER_SNAPSHOT_DIR, else the app's data folder)",
+    )
+    snap.add_argument("--force", action="store_true", help="take one even if nothing changed")
+    snap.set_defaults(func=cmd_snapshot)
+
+
+def cmd_snapshot(args: argparse.Namespace) -> int:
+    from writer.core import snapshots
+    from writer.core.errors import ProjectError
+    from writer.core.recovery import finish_interrupted_restores
+
+    if args.keep < 1:
+        raise WriterError("--keep must be at least 1")
+    if args.max_age < 0:
+        raise WriterError("--max-age must be 0 (no limit) or more days")
+    folder = Path(args.folder).expanduser() if args.folder else None
+    library = _library(args)
+    if library.path.is_dir():
+        for note in finish_interrupted_restores(library.path, folder):
+            print(f"writer: note: {note}", file=sys.stderr)
+    max_age = args.max_age or None
+    if args.all:
+        if args.project:
+            raise WriterError("give a project or --all, not both")
+        if not library.path.is_dir():
+            raise WriterError(f"library folder {library.path} does not exist")
+        results = snapshots.snapshot_library(
+            library, "on demand", folder, keep=args.keep, max_age_days=max_age, force=args.force
+        )
+        for result in results:
+            if result.status == "failed":
+                print(f"writer: skipped {result.error}", file=sys.stderr)
+            elif result.status == "taken":
+                print(f"{result.folder.name}: {result.path}")
+            else:
+                since = f" since {result.path.stem}" if result.path else ""
+                print(f"{result.folder.name}: unchanged{since}")
+        if not results:
+            print(f"No projects in {library.path}.")
+        return EXIT_ERROR if any(r.status == "failed" for r in results) else 0
+    if not args.project:
+        raise WriterError("name a project, or give --all")
+    project_folder = library.find(args.project)
+    if args.list:
+        project_id = snapshots.project_id_of(project_folder, folder)
+        found = snapshots.list_snapshots(project_id, folder) if project_id else []
+        if not found:
+            print(f"No snapshots of {project_folder.name} yet.")
+            return 0
+        for info in found:
+            mark = "" if info.loads else "  (did not load)"
+            print(f"{info.name}  {info.local_time()}  {info.reason}{mark}")
+        return 0
+    if args.restore:
+        project_id = snapshots.project_id_of(project_folder, folder)
+        if project_id is None:
+            raise WriterError(f"{project_folder}: cannot tell which project this is")
+        chosen = snapshots.find_snapshot(project_id, args.restore, folder)
+        restored = snapshots.restore_snapshot(project_folder, chosen.name, folder)
+        newest = snapshots.latest_snapshot(project_id, folder)
+        if newest is not None and newest.path != chosen.path:
+            print(f"kept the state before the restore in snapshot {newest.name}")
+        print(f"restored {restored} from snapshot {chosen.name} ({chosen.local_time()})")
+        return 0
+    try:
+        project = Project.load(project_folder)
+    except ProjectError as error:
+        hint = snapshots.error_hint(error, folder)
+        raise WriterError(f"{error}; {hint}" if hint else str(error)) from None
+    taken = snapshots.snapshot_and_prune(
+        project, "on demand", folder, keep=args.keep, max_age_days=max_age, force=args.force
+    )
+    if taken is None:
+        newest = snapshots.latest_snapshot(project, folder)
+        print(f"unchanged since {newest.name if newest else 'the last snapshot'}")
+    else:
+        print(taken)
+    return 0
+
+
+# ---------------------------------------------------------------- statistics
+
+_STATS_JSON_KEYS = """\
+JSON keys: project, path, words (the manuscript's words), goal (null without one),
+percent (of the goal, one decimal), remaining, today (YYYY-MM-DD, local), words_today
+(net), streak (days in a row with words added, to today or yesterday), sessions_total,
+added, removed (over all sessions), days (the last --days days, oldest first: date, net,
+added, removed, sessions), sessions (the last --sessions sessions, oldest first: start,
+end, minutes, added, removed, net, documents), documents (documents with a word goal:
+id, title, kind, words, goal, percent)."""
+
+
+def _add_stats_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    stats = sub.add_parser(
+        "stats",
+        parents=[common],
+        help="words, goals and writing sessions of a project",
+        description="Words and goal progress of a project, words per day and recent\n"
+        "writing sessions (recorded by the window in the project's sessions.tsv).",
+        epilog=_STATS_JSON_KEYS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    stats.add_argument("project", help="folder, title or slug")
+    stats.add_argument("--json", action="store_true", help="print JSON (keys below)")
+    stats.add_argument(
+        "--days", type=int, default=14, metavar="N", help="days shown (default 14; 0: all)"
+    )
+    stats.add_argument(
+        "--sessions",
+        type=int,
+        default=10,
+        metavar="N",
+        help="recent sessions shown (default 10; 0: all)",
+    )
+    stats.set_defaults(func=cmd_stats)
+
+
+def _signed(value: int) -> str:
+    return f"{value:+,}" if value else "0"
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from writer.core.sessions import stats as project_stats
+
+    if args.days < 0 or args.sessions < 0:
+        raise WriterError("--days and --sessions must be 0 or more")
+    project = _library(args).open(args.project)
+    numbers = project_stats(project)
+    if args.json:
+        _print_json(numbers.to_json(days=args.days, sessions=args.sessions))
+        return 0
+    goal = (
+        f" of {numbers.goal:,} ({numbers.percent:.1f}%, {numbers.remaining:,} to go)"
+        if numbers.goal
+        else " (no goal set)"
+    )
+    print(numbers.title)
+    print(f"{'Words:':<10}{numbers.total_words:,}{goal}")
+    today = numbers.day_totals.get(numbers.today)
+    count = today.sessions if today else 0
+    print(f"{'Today:':<10}{_signed(numbers.words_today)} words in {count} session(s)")
+    print(f"{'Streak:':<10}{numbers.streak} day(s)")
+    print(
+        f"{'Sessions:':<10}{len(numbers.sessions)}, +{numbers.added:,} -{numbers.removed:,} "
+        f"words in all"
+    )
+    days = numbers.days(args.days)
+    print()
+    print(f"{'Day':<15}{'net':>8}{'added':>8}{'removed':>9}{'sessions':>10}")
+    for day in days:
+        print(
+            f"{day.day.isoformat()} {day.day.strftime('%a'):<4}{_signed(day.net):>8}"
+            f"{day.added:>8,}{day.removed:>9,}{day.sessions:>10}"
+        )
+    recent = numbers.recent_sessions(args.sessions)
+    if recent:
+        print()
+        print("Recent sessions:")
+        for session in recent:
+            start, end = session.start.astimezone(), session.end.astimezone()
+            print(
+                f"  {start:%Y-%m-%d %H:%M}-{end:%H:%M} {session.minutes:>4} min  "
+                f"{_signed(session.net):>7}  (+{session.added:,} -{session.removed:,}, "
+                f"{session.documents} doc{'s' if session.documents != 1 else ''})"
+            )
+    if numbers.documents:
+        print()
+        print("Document goals:")
+        width = max(len(d.title or "(untitled)") for d in numbers.documents)
+        for doc in numbers.documents:
+            print(
+                f"  {doc.kind:<8}{doc.title or '(untitled)':<{width}}  {doc.words:>7,} of "
+                f"{doc.goal:,}  {doc.percent:5.1f}%  [{doc.id}]"
+            )
+    return 0

@@ -43,7 +43,7 @@ def test_snapshot_zips_the_project_without_its_lock(tmp_path, writer_home):
 def test_snapshots_are_listed_oldest_first_and_never_overwrite(tmp_path):
     project = _project(tmp_path)
     first = take_snapshot(project, "one")
-    second = take_snapshot(project, "two")
+    second = take_snapshot(project, "two", force=True)
     assert first != second
     listed = list_snapshots(project)
     assert [s.path for s in listed] == [first, second]

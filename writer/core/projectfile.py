@@ -141,6 +141,13 @@ def _counts_from_dict(data: Any) -> dict[str, CachedCount]:
 def loads(path: Path, raw: bytes) -> ProjectData:
     """Parse ``project.json`` bytes read from ``path``; errors name the file."""
     try:
+        return _loads(path, raw)
+    except RecursionError:
+        raise _fail(path, "nests too deeply to be a writer project file") from None
+
+
+def _loads(path: Path, raw: bytes) -> ProjectData:
+    try:
         data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise _fail(path, "is not UTF-8 text") from None
