@@ -26,6 +26,7 @@ from writer.core.errors import WriterError
 from writer.core.library import Library
 from writer.core.project import Project
 from writer.core.tree import Node
+from writer.gui.backups import Backups, recover_library
 from writer.gui.documents import DocumentManager, OpenDocument
 from writer.gui.editor import (
     MarkdownEditor,
@@ -67,6 +68,7 @@ class MainWindow(QMainWindow):
         self.focus_mode = False
         self._search_started = False
 
+        recovery_notes = recover_library(library.path)
         self.model = LibraryModel(library, self)
         self.model.save_failed = self._model_save_failed  # type: ignore[method-assign]
         self.model.fetch_all()
@@ -107,6 +109,7 @@ class MainWindow(QMainWindow):
         self.idle_timer.setSingleShot(True)
         self.idle_timer.setInterval(IDLE_UNLOCK_MS)
         self.idle_timer.timeout.connect(self.release_locks)
+        self.backups = Backups(self, recovery_notes)
         build_menus(self)
         self._connect()
         self.restore_state()
@@ -443,6 +446,7 @@ class MainWindow(QMainWindow):
             project = self.model.reload_project(folder)
             if project is not None and result.action in ("created", "updated", "appended"):
                 self.library_panel.select(project)
+                self.show_selection(*self.library_panel.current())
         if self.search.worker is not None:
             self.search.worker.reconcile()
         self.statusBar().showMessage(f"Imported {len(results)} item(s)", 5000)
@@ -536,4 +540,5 @@ class MainWindow(QMainWindow):
         for project in self.model.projects():
             with contextlib.suppress(WriterError, OSError):
                 project.close()
+        self.backups.on_close()
         super().closeEvent(event)

@@ -168,7 +168,9 @@ def build_menus(window: MainWindow) -> None:
             a["line_width"],
         ],
     )
-    _fill(bar.addMenu("&Project"), panel.tree_actions())
+    a["snapshot"] = _action(window, "Take &snapshot now", window.backups.snapshot_now)
+    a["restore"] = _action(window, "&Restore snapshot…", window.backups.restore)
+    _fill(bar.addMenu("&Project"), [*panel.tree_actions(), None, a["snapshot"], a["restore"]])
     _fill(bar.addMenu("&Search"), [a["search"], window.search_dock.toggleViewAction()])
     _fill(bar.addMenu("&Help"), [a["shortcuts"], None, a["about"]])
 
