@@ -82,6 +82,11 @@ def strip_markup(text: str) -> str:
     return html.unescape(text)
 
 
+def words(text: str) -> list[str]:
+    """The words of a Markdown document, by the same rule as :func:`count_words`."""
+    return _WORD.findall(strip_markup(text))
+
+
 def count_words(text: str) -> int:
     """The number of words in a Markdown document, by the archives' rule."""
     return sum(1 for _ in _WORD.finditer(strip_markup(text)))

@@ -36,6 +36,7 @@ from writer.gui.editor import (
 )
 from writer.gui.export_dialog import ExportDialog
 from writer.gui.find_replace import FindReplaceBar
+from writer.gui.goals import install_goals
 from writer.gui.import_dialog import ImportDialog
 from writer.gui.library_model import LibraryModel
 from writer.gui.library_view import LibraryPanel
@@ -43,6 +44,7 @@ from writer.gui.menus import build_menus
 from writer.gui.metadata_panel import MetadataPanel
 from writer.gui.preview import PreviewController, PreviewPane
 from writer.gui.search_panel import SearchPanel, SearchService
+from writer.gui.statistics import install_statistics
 from writer.gui.status_bar import WritingStatusBar
 from writer.gui.typography import apply_saved_typography
 from writer.gui.window_state import window_settings
@@ -111,6 +113,8 @@ class MainWindow(QMainWindow):
         self.idle_timer.timeout.connect(self.release_locks)
         self.backups = Backups(self, recovery_notes)
         build_menus(self)
+        install_goals(self)
+        install_statistics(self)
         self._connect()
         self.restore_state()
 
@@ -531,6 +535,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.save_everything()
+        self.session_tracker.close_all()
         if self.documents.any_unsaved() and not self.confirm_discard():
             event.ignore()
             return
