@@ -518,6 +518,11 @@ def _add_import_parser(sub: Any, common: argparse.ArgumentParser) -> None:
         "--into", metavar="PROJECT", help="add the chapters to this project (after a snapshot)"
     )
     imp.add_argument("--dry-run", action="store_true", help="show what would happen; write nothing")
+    imp.add_argument(
+        "--update",
+        action="store_true",
+        help="update works imported before from a source that has changed since",
+    )
     imp.add_argument("--json", action="store_true", help="print JSON")
     imp.set_defaults(func=cmd_import)
 
@@ -528,6 +533,8 @@ def _import_line(result: Any) -> str:
         return f"appended {count} to {result.project}"
     if result.action == "unchanged":
         return f"unchanged {result.project} (already imported)"
+    if result.action == "update available":
+        return f"already imported as {result.project}; changed since: --update updates it"
     if result.action == "would append":
         return f"would append {count} to {result.project}"
     return f"{result.action} {result.project} ({count})"
@@ -543,6 +550,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         into=args.into,
         dry_run=args.dry_run,
         progress=(lambda done, total, _message: bar(done, total)) if bar else None,
+        update=args.update,
     )
     for result in results:
         if not result.ok:

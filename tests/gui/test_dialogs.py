@@ -101,3 +101,34 @@ def test_import_into_current_project_reloads_it(qtbot, make_window, story_librar
     shown = next(p for p in window.model.projects() if p.path == folder)
     assert len(on_disk) == before + 1
     assert len([n for n in shown.tree.walk() if n.kind == "chapter"]) == before + 1
+
+
+def run_import(qtbot, paths, library, current=None, confirm=None):
+    dialog = ImportDialog(paths, library, current)
+    qtbot.addWidget(dialog)
+    if confirm is not None:
+        dialog.confirm_update = confirm
+    dialog.start()
+    qtbot.waitUntil(lambda: bool(dialog.results), timeout=20_000)
+    dialog.task.wait()
+    return dialog.results
+
+
+def test_reimport_of_a_changed_source_is_offered_as_update(qtbot, story_library, tmp_path):
+    source = tmp_path / "tale.md"
+    source.write_text("# The Tale\n\nFirst version.\n", encoding="utf-8")
+    (first,) = run_import(qtbot, [source], story_library)
+    assert first.action == "created"
+    source.write_text("# The Tale\n\nSecond version.\n", encoding="utf-8")
+    asked = []
+    (declined,) = run_import(
+        qtbot, [source], story_library, confirm=lambda names: asked.append(names) or False
+    )
+    assert asked == [["tale.md"]] and declined.action == "update available"
+    count = len(story_library.project_dirs())
+    (accepted,) = run_import(qtbot, [source], story_library, confirm=lambda names: True)
+    assert accepted.action == "updated"
+    assert len(story_library.project_dirs()) == count  # never a duplicate project
+    project = Project.load(accepted.project)
+    texts = [project.read_text(n.id) for n in project.tree.walk() if n.has_text]
+    assert any("Second version." in t for t in texts)

@@ -96,3 +96,20 @@ def test_warnings_are_printed_on_stderr(capsys, lib, helpers):
 def test_import_needs_a_path(capsys):
     with pytest.raises(SystemExit):
         main(["import"])
+
+
+def test_reimport_offers_update_and_update_flag_applies_it(tmp_path, capsys):
+    from writer.cli import main
+
+    library = tmp_path / "lib"
+    source = tmp_path / "again.txt"
+    source.write_text("Title: Again\n\nThe first telling.\n", encoding="utf-8")
+    assert main(["import", str(source), "--library", str(library)]) == 0
+    capsys.readouterr()
+    source.write_text("Title: Again\n\nThe second telling.\n", encoding="utf-8")
+    assert main(["import", str(source), "--library", str(library)]) == 0
+    out = capsys.readouterr().out
+    assert "already imported as" in out and "--update" in out
+    assert len([p for p in library.iterdir() if not p.name.startswith(".")]) == 1
+    assert main(["import", str(source), "--update", "--library", str(library)]) == 0
+    assert capsys.readouterr().out.startswith("updated ")

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QListWidget,
+    QMessageBox,
     QProgressBar,
     QVBoxLayout,
     QWidget,
@@ -73,11 +74,27 @@ class ImportDialog(QDialog):
         self.progress.show()
         self.progress.setRange(0, len(self.paths))
         paths, library = list(self.paths), self.library
-        self.task = Task(lambda progress: import_paths(paths, library, into, False, progress), self)
+
+        def job(progress):
+            return import_paths(paths, library, into, False, progress, update=False)
+
+        self.task = Task(job, self)
         self.task.progressed.connect(self._progress)
         self.task.succeeded.connect(self._done)
         self.task.failed.connect(self._failed)
         self.task.start()
+
+    def confirm_update(self, names: list[str]) -> bool:
+        """Sources imported before and changed since: update those works? (Never a
+        duplicate project either way.)"""
+        answer = QMessageBox.question(
+            self,
+            "Imported before",
+            "These were imported before and have changed since:\n\n"
+            + "\n".join(names)
+            + "\n\nUpdate those works (a snapshot is taken first)?",
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def _progress(self, done: int, total: int, message: str) -> None:
         self.progress.setRange(0, max(total, 1))
@@ -86,12 +103,22 @@ class ImportDialog(QDialog):
             self.message.setText(message)
 
     def _done(self, results: list[ImportResult]) -> None:
+        changed = [r for r in results if r.action == "update available"]
+        if changed and self.confirm_update([r.source.name for r in changed]):
+            again = import_paths([r.source for r in changed], self.library, update=True)
+            updated = iter(again)
+            results = [next(updated) if r in changed else r for r in results]
         self.results = results
         lines = []
         for result in results:
             name = Path(result.source).name if result.source else "?"
             if result.ok:
-                lines.append(f"✓ {name}: {result.action} ({result.chapters} chapters)")
+                what = (
+                    "already imported, not updated"
+                    if result.action == "update available"
+                    else result.action
+                )
+                lines.append(f"✓ {name}: {what} ({result.chapters} chapters)")
                 lines += [f"    note: {w}" for w in result.warnings]
             else:
                 lines.append(f"⚠ {name}: {result.error}")

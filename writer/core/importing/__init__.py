@@ -50,7 +50,7 @@ class ImportResult:
     """What happened to one input.
 
     ``action``: "created", "updated", "unchanged", "appended", "would create", "would
-    update", "would append" or "failed" (then ``error`` says why).
+    update", "update available", "would append" or "failed" (then ``error`` says why).
     """
 
     sources: list[Path]
@@ -112,6 +112,7 @@ def _import_work(
     into: Project | None,
     dry_run: bool,
     planned: set[Path],
+    update: bool = True,
 ) -> ImportResult:
     source = _source(path, work)
     result = ImportResult(
@@ -141,6 +142,8 @@ def _import_work(
             result.action = "unchanged"
         elif dry_run:
             result.action = "would update"
+        elif not update:
+            result.action = "update available"  # Offered, never a duplicate project.
         else:
             _project, result.snapshot, notes = update_project(folder, record, work, source)
             result.warnings += notes
@@ -164,13 +167,16 @@ def import_paths(
     into: Project | Path | str | None = None,
     dry_run: bool = False,
     progress: Progress | None = None,
+    update: bool = True,
 ) -> list[ImportResult]:
     """Import each path (a file, or a folder of chapter files) into the library.
 
     Each input becomes a new project, or updates the project an earlier import of the same
     source made, or (with ``into``: a project, its folder, title or slug) new chapters of
     that project after a snapshot. A failing input gives a "failed" result with its error;
-    the other inputs still import. ``dry_run`` writes nothing.
+    the other inputs still import. ``dry_run`` writes nothing. With ``update`` False, a
+    source imported before and changed since is only reported ("update available"), so a
+    caller can offer the update instead of making it.
     """
     if not isinstance(library, Library):
         library = Library(Path(library))
@@ -187,7 +193,7 @@ def import_paths(
         try:
             works = parse_path(path)
             for work in works:
-                results.append(_import_work(path, work, library, target, dry_run, planned))
+                results.append(_import_work(path, work, library, target, dry_run, planned, update))
         except WriterError as error:
             results.append(ImportResult([path], None, "failed", error=str(error)))
         except OSError as error:
