@@ -44,6 +44,7 @@ from writer.gui.menus import build_menus
 from writer.gui.metadata_panel import MetadataPanel
 from writer.gui.preview import PreviewController, PreviewPane
 from writer.gui.search_panel import SearchPanel, SearchService
+from writer.gui.spellcheck import install as install_spellcheck
 from writer.gui.statistics import install_statistics
 from writer.gui.status_bar import WritingStatusBar
 from writer.gui.typography import apply_saved_typography
@@ -115,6 +116,7 @@ class MainWindow(QMainWindow):
         build_menus(self)
         install_goals(self)
         install_statistics(self)
+        install_spellcheck(self)
         self._connect()
         self.restore_state()
 
