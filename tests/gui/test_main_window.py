@@ -281,16 +281,14 @@ def test_idle_releases_locks_and_next_save_takes_them(qtbot, make_window, story_
 def test_editor_font_and_line_width_persist(make_window, story_library):
     from PySide6.QtGui import QFont
 
-    from writer.gui.typography import set_typography
-
     window = make_window(story_library)
-    font = QFont("DejaVu Sans Mono", 15)
-    set_typography(window.editor, font, 60)
+    window.settings.editor_font = QFont("DejaVu Sans Mono", 15)
+    window.settings.line_width = 60
     window.close()
     again = make_window(story_library)
     assert again.editor.line_width() == 60
     assert again.editor.font().pointSize() == 15
-    set_typography(again.editor, None, None)
+    again.settings.line_width = None
     assert again.editor.line_width() is None
 
 

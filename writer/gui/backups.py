@@ -50,6 +50,11 @@ class Backups:
         window.metadata.edited.connect(self.touched)
         window.library_panel.current_changed.connect(lambda project, _node: self.opened(project))
 
+    def keep(self) -> int:
+        """How many snapshots to keep per project (Edit > Preferences)."""
+        settings = getattr(self.window, "settings", None)
+        return settings.snapshot_keep if settings is not None else 20
+
     def touched(self, project: Project) -> None:
         self.changed.add(str(project.path))
 
@@ -61,7 +66,10 @@ class Backups:
         self.checked_today.add(str(project.path))
         clean_temp_files(project.path)
         if should_take_daily(project):
-            task = Task(lambda _progress: snapshot_and_prune(project, "daily"), self.window)
+            keep = self.keep()
+            task = Task(
+                lambda _progress: snapshot_and_prune(project, "daily", keep=keep), self.window
+            )
             self.tasks.append(task)
             task.start()
 
@@ -72,7 +80,7 @@ class Backups:
         for project in self.window.model.projects():
             if str(project.path) in self.changed:
                 try:
-                    snapshot_and_prune(project, "on close")
+                    snapshot_and_prune(project, "on close", keep=self.keep())
                 except (WriterError, OSError) as error:
                     self.window.statusBar().showMessage(f"Snapshot failed: {error}", 5000)
 
@@ -83,7 +91,7 @@ class Backups:
             return
         self.window.save_everything()
         try:
-            taken = snapshot_and_prune(project, "on demand", force=True)
+            taken = snapshot_and_prune(project, "on demand", keep=self.keep(), force=True)
         except (WriterError, OSError) as error:
             self.window.show_error(str(error))
             return

@@ -44,10 +44,10 @@ from writer.gui.menus import build_menus
 from writer.gui.metadata_panel import MetadataPanel
 from writer.gui.preview import PreviewController, PreviewPane
 from writer.gui.search_panel import SearchPanel, SearchService
+from writer.gui.settings_dialog import install_settings
 from writer.gui.spellcheck import install as install_spellcheck
 from writer.gui.statistics import install_statistics
 from writer.gui.status_bar import WritingStatusBar
-from writer.gui.typography import apply_saved_typography
 from writer.gui.window_state import window_settings
 from writer.render.assembled import assemble
 from writer.render.work_html import work_to_html
@@ -117,6 +117,7 @@ class MainWindow(QMainWindow):
         install_goals(self)
         install_statistics(self)
         install_spellcheck(self)
+        self.settings = install_settings(self)
         self._connect()
         self.restore_state()
 
@@ -511,7 +512,6 @@ class MainWindow(QMainWindow):
             if sizes:
                 splitter.restoreState(sizes)
         self.set_view_mode(str(settings.value("view_mode", "both")))
-        apply_saved_typography(self.editor)
 
     def save_state(self) -> None:
         settings = window_settings()

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox
 
 from writer import __version__
 from writer.core.errors import WriterError
-from writer.gui.typography import choose_font, choose_line_width
+from writer.gui.settings_dialog import choose_font, choose_line_width, show_shortcuts
 
 if TYPE_CHECKING:
     from writer.gui.main_window import MainWindow
@@ -65,16 +65,6 @@ def import_folder(window: MainWindow) -> None:
     window.import_paths([Path(name)] if name else [])
 
 
-def show_shortcuts(window: MainWindow) -> None:
-    lines = []
-    for menu in window.menuBar().findChildren(QMenu):
-        for action in menu.actions():
-            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-            if keys and action.text():
-                lines.append(f"{action.text().replace('&', '')}: {keys}")
-    QMessageBox.information(window, "Keyboard shortcuts", "\n".join(sorted(set(lines))))
-
-
 def build_menus(window: MainWindow) -> None:
     """Create every menu and the toolbar; actions are kept on ``window.actions_by_name``."""
     editor, panel = window.editor, window.library_panel
@@ -98,8 +88,10 @@ def build_menus(window: MainWindow) -> None:
             window, "Preview the &whole work", window.set_whole_work, "Ctrl+Shift+P", True
         ),
         "focus": _action(window, "&Focus mode", window.set_focus_mode, "F11", True),
-        "font": _action(window, "Editor &font…", lambda: choose_font(window)),
-        "line_width": _action(window, "&Line width…", lambda: choose_line_width(window)),
+        "font": _action(window, "Editor &font…", lambda: choose_font(window, window.settings)),
+        "line_width": _action(
+            window, "&Line width…", lambda: choose_line_width(window, window.settings)
+        ),
         "search": _action(window, "&Search all works…", window.show_search, "Ctrl+Shift+F"),
         "shortcuts": _action(window, "&Keyboard shortcuts", lambda: show_shortcuts(window)),
         "about": _action(

@@ -62,7 +62,13 @@ class PreviewPane(QTextBrowser):
         self.apply_palette()
 
     def apply_palette(self) -> None:
-        self.document().setDefaultStyleSheet(preview_stylesheet(self.palette()))
+        css = preview_stylesheet(self.palette(), getattr(self, "_user_css", ""))
+        self.document().setDefaultStyleSheet(css)
+
+    def set_user_stylesheet(self, css: str) -> None:
+        """The author's own CSS, after the built-in sheet (Edit > Preferences)."""
+        self._user_css = css
+        self.apply_palette()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.PaletteChange:

@@ -14,9 +14,14 @@ from writer.resource_files import read_resource
 PRINT_COLOURS = {"text": "#1a1a1a", "base": "#ffffff", "link": "#1f4e8c", "mid": "#9a9a9a"}
 
 
-def book_stylesheet(colours: Mapping[str, str] = PRINT_COLOURS) -> str:
-    """The stylesheet with its colour placeholders replaced."""
-    css = read_resource("styles", "preview.css")
+def fill_colours(css: str, colours: Mapping[str, str]) -> str:
+    """Replace the ``@text@``-style colour placeholders of any stylesheet (the book's or
+    an author's own) with ``colours``."""
     for name, value in colours.items():
         css = css.replace(f"@{name}@", value)
     return css
+
+
+def book_stylesheet(colours: Mapping[str, str] = PRINT_COLOURS) -> str:
+    """The stylesheet with its colour placeholders replaced."""
+    return fill_colours(read_resource("styles", "preview.css"), colours)
