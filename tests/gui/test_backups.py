@@ -39,3 +39,32 @@ def test_restore_snapshot_brings_text_back(qtbot, make_window, story_library):
     assert window.project is not project  # the window shows the restored project
     assert window.editor.toPlainText() == original
     assert [s.reason for s in list_snapshots(project)][-1] == "before restore"
+
+
+def test_broken_project_is_reported_and_restored_from_its_snapshot(
+    qtbot, make_window, story_library
+):
+    from writer.core.snapshots import take_snapshot
+    from writer.gui.library_model import ItemRole
+
+    folder = story_library.find("Second Light")
+    take_snapshot(Project.load(folder), "good", force=True)
+    (folder / "project.json").write_text('{"format_version": 1, "id": "tru', encoding="utf-8")
+    damaged = (folder / "project.json").read_bytes()
+    window = make_window(story_library)
+    panel = window.library_panel
+    broken_row = next(
+        panel.proxy.index(r, 0)
+        for r in range(panel.proxy.rowCount())
+        if panel.proxy.index(r, 0).data(ItemRole).kind == "broken"
+    )
+    panel.view.setCurrentIndex(broken_row)
+    assert not window.banner.isHidden()
+    assert "project.json" in window.banner.text() and "Restore snapshot" in window.banner.text()
+    assert (folder / "project.json").read_bytes() == damaged  # never overwritten
+    window.backups.choose = lambda labels: next(
+        i for i, label in enumerate(labels) if "good" in label
+    )
+    window.backups.restore()
+    assert Project.load(folder).title == "Second Light"
+    assert any(p.title == "Second Light" for p in window.model.projects())

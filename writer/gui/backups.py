@@ -7,6 +7,7 @@ are taken in the background the first time a project is opened each day.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QInputDialog
@@ -17,6 +18,7 @@ from writer.core.recovery import clean_temp_files, finish_interrupted_restores
 from writer.core.snapshots import (
     latest_snapshot,
     list_snapshots,
+    project_id_of,
     restore_snapshot,
     should_take_daily,
     snapshot_and_prune,
@@ -49,6 +51,8 @@ class Backups:
         window.documents.saved.connect(lambda opened: self.touched(opened.project))
         window.metadata.edited.connect(self.touched)
         window.library_panel.current_changed.connect(lambda project, _node: self.opened(project))
+        window.library_panel.broken_selected.connect(self.broken)
+        self.broken_folder: Path | None = None
 
     def keep(self) -> int:
         """How many snapshots to keep per project (Edit > Preferences)."""
@@ -58,9 +62,23 @@ class Backups:
     def touched(self, project: Project) -> None:
         self.changed.add(str(project.path))
 
+    def broken(self, folder: Path, error: str) -> None:
+        """A project that does not load: say why, never touch it, and offer its snapshot."""
+        self.broken_folder = folder
+        project_id = project_id_of(folder)
+        latest = latest_snapshot(project_id, loadable=True) if project_id else None
+        offer = (
+            f" A snapshot from {latest.local_time()} can be restored: Project > Restore snapshot…"
+            if latest
+            else " There is no snapshot of it to restore."
+        )
+        self.window.show_banner(f"{error}. The file was left as it is.{offer}", retry=False)
+
     def opened(self, project: Project | None) -> None:
         """First sight of a project in this run: tidy a killed save's temp files and take
         the daily snapshot if one is due (in the background)."""
+        if project is not None:
+            self.broken_folder = None
         if project is None or str(project.path) in self.checked_today:
             return
         self.checked_today.add(str(project.path))
@@ -109,12 +127,16 @@ class Backups:
         """Project > Restore snapshot…: the current state is backed up first."""
         window = self.window
         project = window.project
-        if project is None:
+        folder = project.path if project is not None else self.broken_folder
+        project_id = project.id if project is not None else None
+        if project_id is None and folder is not None:
+            project_id = project_id_of(folder)
+        if folder is None or project_id is None:
             window.show_error("Select a project first.")
             return
-        snapshots = list_snapshots(project)
+        snapshots = list_snapshots(project_id)
         if not snapshots:
-            window.show_error(f"There is no snapshot of {project.title} yet.")
+            window.show_error(f"There is no snapshot of {folder.name} yet.")
             return
         labels = [
             f"{s.local_time()} — {s.reason}" + ("" if s.loads else " (did not load)")
@@ -124,10 +146,10 @@ class Backups:
         if index is None:
             return
         window.save_everything()
-        folder = project.path
         node_id = window.node.id if window.node is not None else None
         window.documents.close_project(folder)
-        project.release_lock()
+        if project is not None:
+            project.release_lock()
         try:
             restore_snapshot(folder, snapshots[index].name)
         except (WriterError, OSError) as error:
@@ -138,6 +160,6 @@ class Backups:
             still_there = node_id is not None and any(n.id == node_id for n in restored.tree.walk())
             window.library_panel.select(restored, node_id if still_there else None)
             window.show_selection(*window.library_panel.current())  # same row, new objects
-        before = latest_snapshot(project.id)
+        before = latest_snapshot(project_id)
         kept = f"; the state before it is kept as {before.name}" if before else ""
         window.statusBar().showMessage(f"Restored {labels[index]}{kept}", 10_000)

@@ -89,6 +89,7 @@ class LibraryPanel(QWidget):
     structure_changed = Signal(object)  # Project
     node_trashed = Signal(object, object)  # Project, Node
     error = Signal(str)
+    broken_selected = Signal(object, str)  # project folder, why it does not load
 
     def __init__(self, model: LibraryModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -206,6 +207,8 @@ class LibraryPanel(QWidget):
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         item = current.data(ItemRole) if current.isValid() else None
         self.current_changed.emit(item.project if item else None, item.node if item else None)
+        if item is not None and item.kind == "broken":
+            self.broken_selected.emit(item.path, item.error)
 
     # -------------------------------------------------------------- changes
 

@@ -460,9 +460,10 @@ class MainWindow(QMainWindow):
 
     # -------------------------------------------------------------- messages
 
-    def show_banner(self, message: str) -> None:
+    def show_banner(self, message: str, retry: bool = True) -> None:
         """A message above the editor that stays until the problem is gone."""
-        self.banner.setText(f"⚠ {message} Your text is kept here and saving will be retried.")
+        more = " Your text is kept here and saving will be retried." if retry else ""
+        self.banner.setText(f"⚠ {message}{more}")
         self.banner.show()
 
     def hide_banner(self) -> None:
