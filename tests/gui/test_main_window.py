@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import threading
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPlainTextEdit
 
@@ -244,21 +247,28 @@ def test_window_state_restored(qtbot, make_window, story_library):
     assert again.view_mode == "editor"
 
 
-def test_save_failure_shows_banner_and_keeps_text(qtbot, make_window, story_library, monkeypatch):
+@pytest.mark.parametrize("where", ["writer.core.atomic.os.replace", "writer.core.atomic.os.fdopen"])
+@pytest.mark.parametrize(
+    ("code", "words"), [(errno.ENOSPC, "No space left"), (errno.EROFS, "Read-only")]
+)
+def test_save_failure_shows_banner_and_keeps_text(
+    qtbot, make_window, story_library, monkeypatch, where, code, words
+):
     window = make_window(story_library)
     window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
     type_text(qtbot, window.editor, "precious")
 
-    def full(*_args, **_kwargs):
-        raise OSError(28, "No space left on device")
+    def fail(*_args, **_kwargs):
+        raise OSError(code, os.strerror(code))
 
-    monkeypatch.setattr("writer.core.atomic.os.replace", full)
+    monkeypatch.setattr(where, fail)
     window.save_everything()
-    assert not window.banner.isHidden() and "No space left" in window.banner.text()
+    assert not window.banner.isHidden() and words in window.banner.text()
     assert window.editor.toPlainText().endswith("precious")
     assert "precious" not in window.current.path.read_text(encoding="utf-8")
+    assert window.documents.retry.isActive()  # it tries again by itself
     monkeypatch.undo()
-    window.save_everything()
+    window.documents.retry.timeout.emit()
     assert "precious" in window.current.path.read_text(encoding="utf-8")
     assert window.banner.isHidden()
 
