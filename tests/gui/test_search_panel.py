@@ -67,3 +67,23 @@ def test_facet_chip_filters_by_project(qtbot, make_window, story_library):
     panel.run()
     projects = {item.data(0, HitRole).project_title for item in hit_items(panel)}
     assert projects == {"Second Light"}
+
+
+def test_corrupt_index_is_rebuilt_in_the_background(qtbot, make_window, story_library):
+    from writer.search import index_dir_for
+
+    first = make_window(story_library)
+    open_search(qtbot, first)
+    first.close()
+    folder = index_dir_for(story_library.path.absolute())
+    damaged = 0
+    for file in folder.rglob("*"):
+        if file.is_file() and file.suffix in (".toc", ".seg", ".pst", ".trm", ""):
+            file.write_bytes(b"\0garbage")
+            damaged += 1
+    assert damaged
+    window = make_window(story_library)
+    panel = open_search(qtbot, window)
+    assert window.search.index.rebuilt
+    panel.query.setText("quay")
+    qtbot.waitUntil(lambda: bool(hit_items(panel)), timeout=10_000)
