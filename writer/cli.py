@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -43,8 +44,9 @@ def _print_json(data: Any) -> None:
 def cmd_gui(args: argparse.Namespace) -> int:
     from writer.gui.app import run_gui  # Qt is imported only when the window is wanted.
 
+    chosen = args.library or os.environ.get("WRITER_LIBRARY")
     return run_gui(
-        library=_library(args),
+        library=_library(args) if chosen else None,  # None: the library chosen in settings
         project=args.project,
         screenshot=Path(args.screenshot) if args.screenshot else None,
         size=args.size,

@@ -358,3 +358,22 @@ def test_lock_of_a_live_copy_keeps_text_and_says_so(qtbot, make_window, story_li
         other.wait()
     window.save_everything()  # the other copy is gone: its lock is stale and taken over
     assert window.current.path.read_text(encoding="utf-8").endswith("kept")
+
+
+def test_open_another_library_without_restart(qtbot, make_window, story_library, tmp_path):
+    from writer.core.library import Library
+
+    window = make_window(story_library)
+    old = window.project
+    other = Library(tmp_path / "other")
+    made = other.create("Elsewhere")
+    made.write_text(made.tree.roots[0].id, "A different shelf.")
+    made.close()
+    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
+    type_text(qtbot, window.editor, " saved first")
+    window.open_library(other.path)
+    assert old.read_text(chapter_ids(old)[0]).endswith("saved first")
+    assert not (old.path / ".writer.lock").exists()
+    assert [p.title for p in window.model.projects()] == ["Elsewhere"]
+    assert window.project is not None and window.project.title == "Elsewhere"
+    assert window.editor.toPlainText() == "A different shelf."

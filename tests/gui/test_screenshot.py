@@ -45,3 +45,22 @@ def test_no_display_is_one_line(tmp_path, capsys, monkeypatch):
     (tmp_path / "lib").mkdir()
     assert main(["gui", "--library", str(tmp_path / "lib")]) == 1
     assert capsys.readouterr().err.startswith("writer: no display found")
+
+
+def test_gui_uses_the_library_chosen_in_preferences(story_library, tmp_path, monkeypatch):
+    from PySide6.QtCore import QSettings
+
+    from writer.gui.settings import settings_path
+
+    settings_path().parent.mkdir(parents=True, exist_ok=True)
+    store = QSettings(str(settings_path()), QSettings.Format.IniFormat)
+    store.setValue("library_folder", str(story_library.path))
+    store.sync()
+    target = tmp_path / "chosen.png"
+    done = subprocess.run(
+        [sys.executable, "-m", "writer", "gui", "Harbour Lights", "--screenshot", str(target)],
+        capture_output=True, text=True, timeout=120, check=False,
+        env={k: v for k, v in os.environ.items() if k != "WRITER_LIBRARY"},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert target.exists()

@@ -43,13 +43,23 @@ def _prepare_library(library: Library) -> None:
     raise WriterError(f"library folder {library.path} does not exist")
 
 
+def _settings_library() -> Library:
+    """The library folder chosen in Edit > Preferences, else the default."""
+    from writer.gui.settings import chosen_library_folder
+
+    return Library(chosen_library_folder() or default_library_dir())
+
+
 def run_gui(
-    library: Library,
+    library: Library | None,
     project: str | None = None,
     screenshot: Path | None = None,
     size: str = "1400x900",
 ) -> int:
-    """Open the main window on ``library``; with ``screenshot``, save a PNG and exit."""
+    """Open the main window on ``library`` (None: the one chosen in the settings); with
+    ``screenshot``, save a PNG and exit."""
+    if library is None:
+        library = _settings_library()
     _prepare_library(library)
     width, height = parse_size(size)
     project_path = library.find(project) if project else None

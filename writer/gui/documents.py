@@ -86,6 +86,8 @@ class DocumentManager(QObject):
 
     def watch_library(self, folder: Path) -> None:
         """Notice projects added from outside (the CLI, an import, a sync)."""
+        for old in self.watcher.directories():
+            self.watcher.removePath(old)
         if folder.is_dir():
             self.watcher.addPath(str(folder))
 

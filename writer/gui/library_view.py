@@ -139,6 +139,12 @@ class LibraryPanel(QWidget):
         layout.addWidget(self.view)
         self._make_actions()
 
+    def set_model(self, model: LibraryModel) -> None:
+        """Show another library (Edit > Preferences > library folder, "Open it now")."""
+        self.model = model
+        self.proxy.setSourceModel(model)
+        self.proxy.sort(0, Qt.SortOrder.AscendingOrder)
+
     # -------------------------------------------------------------- actions
 
     def _action(self, text: str, slot: Callable[[], None], shortcut: str | None = None) -> QAction:

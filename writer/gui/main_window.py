@@ -382,6 +382,29 @@ class MainWindow(QMainWindow):
     def _model_save_failed(self, project: Project, error: Exception) -> None:
         self.show_banner(f"Could not save {project.title}: {error}")
 
+    def open_library(self, folder: Path) -> None:
+        """Switch to another library folder without a restart: everything of the old one
+        is saved, its locks released and its documents closed first."""
+        folder = Path(folder).expanduser()
+        folder.mkdir(parents=True, exist_ok=True)
+        self.save_everything()
+        for project in self.model.projects():
+            self.documents.close_project(project.path)
+            with contextlib.suppress(WriterError, OSError):
+                project.close()
+        self.library = Library(folder)
+        self.model = LibraryModel(self.library, self)
+        self.model.save_failed = self._model_save_failed  # type: ignore[method-assign]
+        self.model.fetch_all()
+        self.library_panel.set_model(self.model)
+        self.documents.watch_library(folder)
+        self.search.stop()
+        self.search.library = self.library
+        if self._search_started:
+            self.search.start()
+        self.project = self.node = self.current = None
+        self.open_project(None)
+
     # -------------------------------------------------------------- search
 
     def start_search(self) -> None:

@@ -72,6 +72,9 @@ class SearchService(QObject):
         self._task.start()
 
     def _opened(self, index: SearchIndex) -> None:
+        if index.library_path.resolve() != self.library.path.resolve():
+            index.close()  # Opened for a library the window has since left.
+            return
         self.index = index
         self.worker = IndexWorker(index, on_commit=self._bridge.committed.emit).start()
         self.worker.reconcile()  # Catch up with changes made while the app was closed.
@@ -81,6 +84,7 @@ class SearchService(QObject):
         """Commit what is pending and end the threads (the window is closing)."""
         if self._task is not None:
             self._task.wait()
+            self._task = None
         if self.worker is not None:
             self.worker.stop()
             self.worker = None

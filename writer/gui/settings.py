@@ -73,6 +73,15 @@ def settings_path() -> Path:
     return config_dir() / "settings.ini"
 
 
+def chosen_library_folder() -> Path | None:
+    """The library folder chosen in the preferences, read without building a
+    :class:`Settings` (which needs a running Qt application for its font)."""
+    if not settings_path().is_file():
+        return None
+    value = QSettings(str(settings_path()), QSettings.Format.IniFormat).value("library_folder")
+    return Path(str(value)).expanduser() if value else None
+
+
 def _defaults() -> dict[str, Any]:
     return {
         "theme": "system",
