@@ -43,6 +43,7 @@ from writer.gui.library_view import LibraryPanel
 from writer.gui.menus import build_menus
 from writer.gui.metadata_panel import MetadataPanel
 from writer.gui.preview import PreviewController, PreviewPane
+from writer.gui.recovery_copies import install_recovery
 from writer.gui.search_panel import SearchPanel, SearchService
 from writer.gui.settings_dialog import install_settings
 from writer.gui.spellcheck import install as install_spellcheck
@@ -118,6 +119,7 @@ class MainWindow(QMainWindow):
         install_statistics(self)
         install_spellcheck(self)
         self.settings = install_settings(self)
+        self.recovery = install_recovery(self)
         self._connect()
         self.restore_state()
 
@@ -560,6 +562,7 @@ class MainWindow(QMainWindow):
         return answer == QMessageBox.StandardButton.Discard
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        self.search_start.stop()  # A late start would outlive the window.
         self.save_everything()
         self.session_tracker.close_all()
         if self.documents.any_unsaved() and not self.confirm_discard():
