@@ -47,14 +47,19 @@ def test_draft_sample_has_parts_and_notes(sample_library):
     assert project.meta.status == "draft" and project.meta.fandoms == ["Original Work"]
 
 
-def test_saving_an_unchanged_sample_changes_no_byte(sample_library):
+def test_opening_a_fresh_clone_of_the_samples_changes_no_byte(sample_library):
+    """A clone gives every file a new mtime: counts are re-verified in memory, and neither
+    counting nor saving nor closing rewrites project.json (git stays clean)."""
+    import os
+
+    for folder in Library(sample_library).project_dirs():
+        for doc in (folder / "docs").iterdir():
+            os.utime(doc, ns=(1_000_000_000_000_000_000, 1_000_000_000_000_000_000))
     for project in Library(sample_library).projects():
-        project.total_words()  # a fresh clone has new mtimes: the cache is refreshed once
-        project.close()
-        reloaded = Library(sample_library).open(str(project.path))
         before = (project.path / "project.json").read_bytes()
-        reloaded.total_words()
-        assert reloaded.save() is False
+        assert project.total_words() > 500
+        assert project.save() is False
+        project.close()
         assert (project.path / "project.json").read_bytes() == before
 
 

@@ -42,6 +42,7 @@ class Project:
         self._data = data
         self._saved = saved
         self._lock = ProjectLock(self.path)
+        self._recounted: dict[str, int] = {}  # doc id -> mtime verified by a recount
 
     # -------------------------------------------------------------- opening
 
@@ -185,7 +186,8 @@ class Project:
         if stat is None:
             return 0
         cached = self._data.counts.get(doc_id)
-        if cached and cached.size == stat.st_size and cached.mtime_ns == stat.st_mtime_ns:
+        known = (cached.mtime_ns, self._recounted.get(doc_id)) if cached else ()
+        if cached and cached.size == stat.st_size and stat.st_mtime_ns in known:
             return cached.words
         return None
 
@@ -196,7 +198,14 @@ class Project:
             return cached
         stat = self._stat(doc_id)
         words = count_words(self.read_text(doc_id))
-        if stat is not None:
+        if stat is None:
+            return words
+        cached = self._data.counts.get(doc_id)
+        if cached and (cached.words, cached.size) == (words, stat.st_size):
+            # Same text, new mtime (a fresh clone or a copied library): remember that in
+            # memory only, so merely opening a project never rewrites its project.json.
+            self._recounted[doc_id] = stat.st_mtime_ns
+        else:
             self._data.counts[doc_id] = CachedCount(words, stat.st_size, stat.st_mtime_ns)
         return words
 
