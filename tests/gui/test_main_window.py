@@ -377,3 +377,22 @@ def test_open_another_library_without_restart(qtbot, make_window, story_library,
     assert [p.title for p in window.model.projects()] == ["Elsewhere"]
     assert window.project is not None and window.project.title == "Elsewhere"
     assert window.editor.toPlainText() == "A different shelf."
+
+
+def test_second_copy_opens_read_only_with_a_banner(qtbot, make_window, story_library):
+    import socket
+    import subprocess
+    import sys
+
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        folder = story_library.find("Harbour Lights")
+        write_foreign_lock(folder, socket.gethostname(), other.pid)
+        window = make_window(story_library, folder)
+        assert window.editor.isReadOnly()
+        assert not window.banner.isHidden() and "read-only here" in window.banner.text()
+    finally:
+        other.kill()
+        other.wait()
+    window.library_panel.select(window.project, chapter_ids(window.project)[1])
+    assert not window.editor.isReadOnly()  # the other copy is gone

@@ -345,6 +345,10 @@ class Project:
         self._saved = raw
         return True
 
+    def holds_lock(self) -> bool:
+        """Whether this process holds the project's lock right now."""
+        return self._lock.held
+
     def take_over_lock(self) -> None:
         """Take the lock from another host's copy (the user said it is closed: usually a
         sync service carried its lock file here)."""

@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from writer.core.errors import WriterError
+from writer.core.errors import ProjectLockedError, WriterError
 from writer.core.library import Library
+from writer.core.lock import check_holder, read_lock
 from writer.core.project import Project
 from writer.core.tree import Node
 from writer.gui.backups import Backups, recover_library
@@ -220,12 +221,31 @@ class MainWindow(QMainWindow):
             self.current = None
             self.show_error(str(error))
             return
-        self.editor.setReadOnly(project.tree.in_trash(node.id))
+        in_use = self._in_use_elsewhere(project)
+        self.editor.setReadOnly(project.tree.in_trash(node.id) or in_use)
         self.editor.set_document(self.current.document)
-        self.hide_banner()
+        if not in_use:
+            self.hide_banner()
         self._render(now=True)
         self._update_counts()
         self._update_save_state()
+
+    def _in_use_elsewhere(self, project: Project) -> bool:
+        """A second copy of the app opens a project the first one is writing read-only,
+        with a banner; a lock carried from another computer is only reported (saving asks
+        whether to take it over)."""
+        holder = read_lock(project.path)
+        if holder is None or project.holds_lock():
+            return False
+        try:
+            check_holder(project.path, holder)
+        except ProjectLockedError as error:
+            if error.other_host:
+                self.show_banner(f"{error}.", retry=False)
+                return False
+            self.show_banner(f"{error}: read-only here until it is closed.", retry=False)
+            return True
+        return False
 
     def _placeholder(self):
         if not hasattr(self, "_empty_document"):
