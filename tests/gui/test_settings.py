@@ -100,6 +100,8 @@ def test_defaults_when_nothing_is_stored(writer_home):
     assert settings.line_width == DEFAULT_LINE_WIDTH
     assert settings.autosave_ms == 1500
     assert settings.snapshot_keep > 0
+    assert settings.snapshot_max_age_days == 90
+    assert settings.snapshot_folder == ""
     assert settings.preview_stylesheet == settings.spell_language == ""
     assert settings.library_folder == ""
     assert settings.library_path() == default_library_dir()
@@ -127,7 +129,7 @@ def test_bad_values_in_the_file_are_cleaned_up():
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(
         "[General]\ntheme=purple\nline_spacing=900\nline_width=-5\nautosave_ms=abc\n"
-        "snapshot_keep=0\neditor_font=\n",
+        "snapshot_keep=0\nsnapshot_max_age_days=99999\nsnapshot_folder=\neditor_font=\n",
         encoding="utf-8",
     )
     settings = fresh()
@@ -136,6 +138,8 @@ def test_bad_values_in_the_file_are_cleaned_up():
     assert settings.line_width is None  # 0 or less: the full width
     assert settings.autosave_ms == 1500
     assert settings.snapshot_keep == 1
+    assert settings.snapshot_max_age_days == 3650
+    assert settings.snapshot_folder == ""
     assert settings.editor_font.toString() == settings.default("editor_font").toString()
 
 
@@ -363,6 +367,39 @@ def test_snapshot_count_is_stored_and_announced(qtbot, window, dialog):
     assert fresh().snapshot_keep == 7
 
 
+def test_snapshot_age_is_stored_and_announced(qtbot, window, dialog):
+    assert dialog.snapshot_max_age.value() == 90
+    with qtbot.waitSignal(window.settings.changed, timeout=1000) as signal:
+        dialog.snapshot_max_age.setValue(30)
+    assert signal.args == ["snapshot_max_age_days"]
+    assert window.settings.snapshot_max_age_days == 30
+    assert window.backups.snapshot_options()["max_age_days"] == 30
+    dialog.snapshot_max_age.setValue(0)
+    assert dialog.snapshot_max_age.text() == "Forever"
+    assert fresh().snapshot_max_age_days == 0
+    window.settings.snapshot_max_age_days = -4  # clamped, and shown in the dialog
+    assert window.settings.snapshot_max_age_days == 0
+    window.settings.snapshot_max_age_days = 12
+    assert dialog.snapshot_max_age.value() == 12
+
+
+def test_snapshot_folder_is_stored_and_applies_live(qtbot, window, dialog, tmp_path, monkeypatch):
+    target = tmp_path / "other disk"
+    target.mkdir()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_a, **_k: str(target))
+    assert dialog.snapshot_folder.placeholderText() == "the app's data folder"
+    assert window.backups.snapshot_options()["folder"] is None
+    with qtbot.waitSignal(window.settings.changed, timeout=1000) as signal:
+        dialog.snapshot_folder_browse.click()
+    assert signal.args == ["snapshot_folder"]
+    assert window.settings.snapshot_folder == str(target)
+    assert window.backups.snapshot_options()["folder"] == target
+    assert fresh().snapshot_folder == str(target)
+    dialog.snapshot_folder.setText("")
+    assert fresh().snapshot_folder == ""
+    assert window.backups.snapshot_options()["folder"] is None
+
+
 # ------------------------------------------------------------------ preview stylesheet
 
 
@@ -482,6 +519,8 @@ def change_everything(dialog, tmp_path):
     dialog.line_width.setValue(44)
     dialog.autosave.setValue(9)
     dialog.snapshot_keep.setValue(3)
+    dialog.snapshot_max_age.setValue(14)
+    dialog.snapshot_folder.setText(str(tmp_path / "snaps"))
     dialog.stylesheet.setText(str(css))
     if isinstance(dialog.spell_language, QLineEdit):
         dialog.spell_language.setText("fr_FR")
@@ -521,6 +560,8 @@ def test_ok_keeps_the_new_values(qtbot, window, dialog, tmp_path):
     assert saved.editor_font.pointSize() == 21
     assert (saved.line_spacing, saved.line_width, saved.autosave_ms) == (170, 44, 9000)
     assert saved.snapshot_keep == 3
+    assert saved.snapshot_max_age_days == 14
+    assert saved.snapshot_folder == str(tmp_path / "snaps")
     wait_for_base(qtbot, window, base_colour("sepia"))
 
 

@@ -3,12 +3,16 @@
 Only projects changed in this run are backed up on close (a snapshot of an unchanged
 project is skipped anyway, but computing that costs a read of every file). Daily snapshots
 are taken in the background the first time a project is opened each day.
+
+How many are kept, for how long and where come from Edit > Preferences
+(``snapshot_keep``, ``snapshot_max_age_days``, ``snapshot_folder``): every call here
+passes :meth:`Backups.snapshot_options`, and listing and restoring read the same folder.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QInputDialog
 
@@ -16,6 +20,8 @@ from writer.core.errors import WriterError
 from writer.core.project import Project
 from writer.core.recovery import clean_temp_files, finish_interrupted_restores
 from writer.core.snapshots import (
+    DEFAULT_KEEP,
+    DEFAULT_MAX_AGE_DAYS,
     latest_snapshot,
     list_snapshots,
     project_id_of,
@@ -54,10 +60,25 @@ class Backups:
         window.library_panel.broken_selected.connect(self.broken)
         self.broken_folder: Path | None = None
 
+    def snapshot_options(self) -> dict[str, Any]:
+        """``keep``, ``max_age_days`` and ``folder`` for ``snapshot_and_prune`` (Edit >
+        Preferences; the defaults without settings). ``folder`` None: the default folder
+        (``WRITER_SNAPSHOT_DIR``, else the data folder)."""
+        settings = getattr(self.window, "settings", None)
+        folder = str(getattr(settings, "snapshot_folder", "") or "").strip()
+        return {
+            "keep": getattr(settings, "snapshot_keep", DEFAULT_KEEP),
+            "max_age_days": getattr(settings, "snapshot_max_age_days", DEFAULT_MAX_AGE_DAYS),
+            "folder": Path(folder).expanduser() if folder else None,
+        }
+
+    def folder(self) -> Path | None:
+        """Where snapshots are listed and restored from (None: the default folder)."""
+        return self.snapshot_options()["folder"]
+
     def keep(self) -> int:
         """How many snapshots to keep per project (Edit > Preferences)."""
-        settings = getattr(self.window, "settings", None)
-        return settings.snapshot_keep if settings is not None else 20
+        return self.snapshot_options()["keep"]
 
     def touched(self, project: Project) -> None:
         self.changed.add(str(project.path))
@@ -65,8 +86,9 @@ class Backups:
     def broken(self, folder: Path, error: str) -> None:
         """A project that does not load: say why, never touch it, and offer its snapshot."""
         self.broken_folder = folder
-        project_id = project_id_of(folder)
-        latest = latest_snapshot(project_id, loadable=True) if project_id else None
+        where = self.folder()
+        project_id = project_id_of(folder, where)
+        latest = latest_snapshot(project_id, where, loadable=True) if project_id else None
         offer = (
             f" A snapshot from {latest.local_time()} can be restored: Project > Restore snapshot…"
             if latest
@@ -83,10 +105,10 @@ class Backups:
             return
         self.checked_today.add(str(project.path))
         clean_temp_files(project.path)
-        if should_take_daily(project):
-            keep = self.keep()
+        options = self.snapshot_options()
+        if should_take_daily(project, options["folder"]):
             task = Task(
-                lambda _progress: snapshot_and_prune(project, "daily", keep=keep), self.window
+                lambda _progress: snapshot_and_prune(project, "daily", **options), self.window
             )
             self.tasks.append(task)
             task.start()
@@ -98,7 +120,7 @@ class Backups:
         for project in self.window.model.projects():
             if str(project.path) in self.changed:
                 try:
-                    snapshot_and_prune(project, "on close", keep=self.keep())
+                    snapshot_and_prune(project, "on close", **self.snapshot_options())
                 except (WriterError, OSError) as error:
                     self.window.statusBar().showMessage(f"Snapshot failed: {error}", 5000)
 
@@ -109,7 +131,7 @@ class Backups:
             return
         self.window.save_everything()
         try:
-            taken = snapshot_and_prune(project, "on demand", keep=self.keep(), force=True)
+            taken = snapshot_and_prune(project, "on demand", **self.snapshot_options(), force=True)
         except (WriterError, OSError) as error:
             self.window.show_error(str(error))
             return
@@ -128,13 +150,14 @@ class Backups:
         window = self.window
         project = window.project
         folder = project.path if project is not None else self.broken_folder
+        where = self.folder()
         project_id = project.id if project is not None else None
         if project_id is None and folder is not None:
-            project_id = project_id_of(folder)
+            project_id = project_id_of(folder, where)
         if folder is None or project_id is None:
             window.show_error("Select a project first.")
             return
-        snapshots = list_snapshots(project_id)
+        snapshots = list_snapshots(project_id, where)
         if not snapshots:
             window.show_error(f"There is no snapshot of {folder.name} yet.")
             return
@@ -151,7 +174,7 @@ class Backups:
         if project is not None:
             project.release_lock()
         try:
-            restore_snapshot(folder, snapshots[index].name)
+            restore_snapshot(folder, snapshots[index].name, where)
         except (WriterError, OSError) as error:
             window.show_error(str(error))
             return
@@ -160,6 +183,6 @@ class Backups:
             still_there = node_id is not None and any(n.id == node_id for n in restored.tree.walk())
             window.library_panel.select(restored, node_id if still_there else None)
             window.show_selection(*window.library_panel.current())  # same row, new objects
-        before = latest_snapshot(project_id)
+        before = latest_snapshot(project_id, where)
         kept = f"; the state before it is kept as {before.name}" if before else ""
         window.statusBar().showMessage(f"Restored {labels[index]}{kept}", 10_000)

@@ -10,19 +10,22 @@ The editor font and line width used to live in the window's ``window.ini`` (chos
 the View menu). :meth:`Settings.load` moves them here the first time it finds them there
 (and takes them out of ``window.ini``, so there is only ever one place that says).
 
-========================  ===========================================================
-key                       value
-========================  ===========================================================
-``library_folder``        ``str``: a folder, or ``""`` for the default library
-``theme``                 ``"system"``, ``"light"``, ``"dark"`` or ``"sepia"``
-``editor_font``           ``QFont`` (stored as ``QFont.toString()``)
-``line_spacing``          ``int`` percent of the font's line height, 100–250
-``line_width``            ``int | None`` average characters per line; ``None``: full
-``autosave_ms``           ``int`` quiet milliseconds before unsaved text is written
-``snapshot_keep``         ``int`` snapshots kept per project
-``preview_stylesheet``    ``str`` a CSS file added after the book style, or ``""``
-``spell_language``        ``str`` e.g. ``"en_GB"``; ``""``: the work's own language
-========================  ===========================================================
+==========================  ===========================================================
+key                         value
+==========================  ===========================================================
+``library_folder``          ``str``: a folder, or ``""`` for the default library
+``theme``                   ``"system"``, ``"light"``, ``"dark"`` or ``"sepia"``
+``editor_font``             ``QFont`` (stored as ``QFont.toString()``)
+``line_spacing``            ``int`` percent of the font's line height, 100–250
+``line_width``              ``int | None`` average characters per line; ``None``: full
+``autosave_ms``             ``int`` quiet milliseconds before unsaved text is written
+``snapshot_keep``           ``int`` snapshots kept per project
+``snapshot_max_age_days``   ``int`` days a snapshot is kept, 0–3650; ``0``: no age limit
+``snapshot_folder``         ``str``: where snapshots go, or ``""`` for the data folder
+                            (or ``WRITER_SNAPSHOT_DIR`` when that is set)
+``preview_stylesheet``      ``str`` a CSS file added after the book style, or ``""``
+``spell_language``          ``str`` e.g. ``"en_GB"``; ``""``: the work's own language
+==========================  ===========================================================
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtGui import QFont
 
 from writer.core.paths import config_dir, default_library_dir
-from writer.core.snapshots import DEFAULT_KEEP
+from writer.core.snapshots import DEFAULT_KEEP, DEFAULT_MAX_AGE_DAYS
 from writer.gui.documents import AUTOSAVE_MS
 from writer.gui.editor import DEFAULT_LINE_WIDTH, default_editor_font
 from writer.gui.themes import LINE_SPACING_RANGE, THEMES
@@ -44,6 +47,7 @@ __all__ = [
     "AUTOSAVE_RANGE",
     "KEYS",
     "LINE_WIDTH_MAX",
+    "SNAPSHOT_AGE_RANGE",
     "SNAPSHOT_RANGE",
     "Settings",
     "settings_path",
@@ -57,12 +61,16 @@ KEYS = (
     "line_width",
     "autosave_ms",
     "snapshot_keep",
+    "snapshot_max_age_days",
+    "snapshot_folder",
     "preview_stylesheet",
     "spell_language",
     "library_folder",
 )
 AUTOSAVE_RANGE = (250, 10 * 60 * 1000)
 SNAPSHOT_RANGE = (1, 1000)
+#: Days a snapshot is kept; 0 means no age limit.
+SNAPSHOT_AGE_RANGE = (0, 3650)
 LINE_WIDTH_MAX = 300
 #: Keys that ``window.ini`` held before this file existed.
 _LEGACY_KEYS = ("editor_font", "line_width")
@@ -90,6 +98,8 @@ def _defaults() -> dict[str, Any]:
         "line_width": DEFAULT_LINE_WIDTH,
         "autosave_ms": AUTOSAVE_MS,
         "snapshot_keep": DEFAULT_KEEP,
+        "snapshot_max_age_days": DEFAULT_MAX_AGE_DAYS,
+        "snapshot_folder": "",
         "preview_stylesheet": "",
         "spell_language": "",
         "library_folder": "",
@@ -120,7 +130,7 @@ def _clean(key: str, value: object, default: Any) -> Any:
     if key == "theme":
         text = str(value).strip().lower()
         return text if text in THEMES else default
-    if key in ("preview_stylesheet", "spell_language", "library_folder"):
+    if key in ("preview_stylesheet", "spell_language", "library_folder", "snapshot_folder"):
         return "" if value is None else str(value).strip()
     if key == "line_width":
         if value is None:
@@ -136,6 +146,7 @@ def _clean(key: str, value: object, default: Any) -> Any:
         "line_spacing": LINE_SPACING_RANGE,
         "autosave_ms": AUTOSAVE_RANGE,
         "snapshot_keep": SNAPSHOT_RANGE,
+        "snapshot_max_age_days": SNAPSHOT_AGE_RANGE,
     }[key]
     return _clamp(number, bounds)
 
@@ -313,6 +324,22 @@ class Settings(QObject):
     @snapshot_keep.setter
     def snapshot_keep(self, value: int) -> None:
         self.set("snapshot_keep", value)
+
+    @property
+    def snapshot_max_age_days(self) -> int:
+        return self._values["snapshot_max_age_days"]
+
+    @snapshot_max_age_days.setter
+    def snapshot_max_age_days(self, value: int) -> None:
+        self.set("snapshot_max_age_days", value)
+
+    @property
+    def snapshot_folder(self) -> str:
+        return self._values["snapshot_folder"]
+
+    @snapshot_folder.setter
+    def snapshot_folder(self, value: str) -> None:
+        self.set("snapshot_folder", value)
 
     @property
     def preview_stylesheet(self) -> str:

@@ -67,6 +67,7 @@ from writer.gui.settings import (
     AUTOSAVE_RANGE,
     KEYS,
     LINE_WIDTH_MAX,
+    SNAPSHOT_AGE_RANGE,
     SNAPSHOT_RANGE,
     Settings,
 )
@@ -209,6 +210,15 @@ class PreferencesDialog(QDialog):
         self.snapshot_keep = QSpinBox()
         self.snapshot_keep.setRange(*SNAPSHOT_RANGE)
         self.snapshot_keep.setSuffix(" per project")
+        self.snapshot_max_age = QSpinBox()
+        self.snapshot_max_age.setRange(*SNAPSHOT_AGE_RANGE)
+        self.snapshot_max_age.setSpecialValueText("Forever")
+        self.snapshot_max_age.setSuffix(" days")
+        self.snapshot_max_age.setToolTip("0: keep them forever (only the count limits them)")
+        self.snapshot_folder = QLineEdit()
+        self.snapshot_folder.setPlaceholderText("the app's data folder")
+        self.snapshot_folder.setClearButtonEnabled(True)
+        self.snapshot_folder_browse = QPushButton("Browse…")
         self.stylesheet = QLineEdit()
         self.stylesheet.setPlaceholderText("Built-in book style")
         self.stylesheet.setClearButtonEnabled(True)
@@ -260,6 +270,11 @@ class PreferencesDialog(QDialog):
         form = QFormLayout(writing)
         form.addRow("&Autosave after a pause of:", self.autosave)
         form.addRow("Snapshots &kept:", self.snapshot_keep)
+        form.addRow("Keep snapshots fo&r (0: forever):", self.snapshot_max_age)
+        snapshot_row = QHBoxLayout()
+        snapshot_row.addWidget(self.snapshot_folder, 1)
+        snapshot_row.addWidget(self.snapshot_folder_browse)
+        _labelled_row(form, "Sna&pshot folder:", snapshot_row, self.snapshot_folder)
         form.addRow("Spell-check &language:", self.spell_language)
 
         preview = QGroupBox("Preview")
@@ -305,6 +320,13 @@ class PreferencesDialog(QDialog):
             lambda v: self.settings.set("autosave_ms", round(v * 1000))
         )
         self.snapshot_keep.valueChanged.connect(lambda v: self.settings.set("snapshot_keep", v))
+        self.snapshot_max_age.valueChanged.connect(
+            lambda v: self.settings.set("snapshot_max_age_days", v)
+        )
+        self.snapshot_folder.textChanged.connect(
+            lambda text: self.settings.set("snapshot_folder", text)
+        )
+        self.snapshot_folder_browse.clicked.connect(self.browse_snapshot_folder)
         self.stylesheet.textChanged.connect(
             lambda text: self.settings.set("preview_stylesheet", text)
         )
@@ -362,6 +384,11 @@ class PreferencesDialog(QDialog):
         elif key == "snapshot_keep":
             with _blocked(self.snapshot_keep):
                 self.snapshot_keep.setValue(value)
+        elif key == "snapshot_max_age_days":
+            with _blocked(self.snapshot_max_age):
+                self.snapshot_max_age.setValue(value)
+        elif key == "snapshot_folder":
+            _set_text(self.snapshot_folder, value)
         elif key == "preview_stylesheet":
             _set_text(self.stylesheet, value)
         elif key == "spell_language":
@@ -392,6 +419,12 @@ class PreferencesDialog(QDialog):
         name = QFileDialog.getExistingDirectory(self, "Library folder", start)
         if name:
             self.library.setText(name)
+
+    def browse_snapshot_folder(self) -> None:
+        start = self.settings.snapshot_folder or str(Path.home())
+        name = QFileDialog.getExistingDirectory(self, "Snapshot folder", start)
+        if name:
+            self.snapshot_folder.setText(name)
 
     def open_library_now(self) -> None:
         if self._open_library is not None:
