@@ -111,6 +111,9 @@ def test_a_refreshed_word_count_cache_is_not_a_change(project):
     take_snapshot(project, "on close")
     doc = project.path / "docs" / f"{project.tree.roots[0].id}.md"
     os.utime(doc, ns=(1_000_000_000, 1_000_000_000))  # as after a git checkout
+    data = json.loads((project.path / "project.json").read_text(encoding="utf-8"))
+    data["counts"] = {}  # a cold cache: counting now really changes project.json
+    (project.path / "project.json").write_text(json.dumps(data), encoding="utf-8")
     fresh = Project.load(project.path)
     assert fresh.words(fresh.tree.roots[0].id) == 2
     assert fresh.save() is True  # only the cache moved
