@@ -127,19 +127,33 @@ def _setup_page(document: Document, options: ExportOptions) -> None:
     paragraph._p.append(field)
 
 
+CORE_PROPERTY_LIMIT = 255
+
+
+def _property_text(value: str) -> str:
+    """Word's document properties hold at most 255 characters; the full text (a long
+    summary, many tags) is in the document itself, so the property is shortened."""
+    text = b.clean_text(value)
+    return text if len(text) <= CORE_PROPERTY_LIMIT else text[: CORE_PROPERTY_LIMIT - 1] + "…"
+
+
 def _set_core_properties(document: Document, work: AssembledWork) -> None:
     """Title, author, subject (fandoms), keywords (tags), comments (summary), language."""
     meta = work.meta
     props = document.core_properties
     authors = ", ".join(a for a in [meta.author, *meta.co_authors] if a)
-    props.title = b.clean_text(meta.title)
-    props.author = b.clean_text(authors)
-    props.last_modified_by = b.clean_text(authors)
-    props.subject = b.clean_text(", ".join(meta.fandoms))
-    props.keywords = b.clean_text(", ".join(meta.tags))
-    props.comments = "\n".join(block.text for block in b.markdown_to_blocks(meta.summary))
-    props.language = b.clean_text(meta.language)
-    props.category = b.clean_text(meta.rating)
+    summary = "\n".join(block.text for block in b.markdown_to_blocks(meta.summary))
+    for name, value in (
+        ("title", meta.title),
+        ("author", authors),
+        ("last_modified_by", authors),
+        ("subject", ", ".join(meta.fandoms)),
+        ("keywords", ", ".join(meta.tags)),
+        ("comments", summary),
+        ("language", meta.language),
+        ("category", meta.rating),
+    ):
+        setattr(props, name, _property_text(value))
     now = datetime.now(UTC).replace(microsecond=0)
     props.created = props.modified = now
     props.revision = 1
