@@ -15,11 +15,12 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import re
 import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+
+from library_bench import Prose, load_paragraphs  # the corpus helpers beside this file
 
 from writer.core.metadata import DocMeta, WorkMeta
 from writer.core.projectfile import CachedCount, ProjectData, dumps
@@ -84,21 +85,6 @@ TAGS = [
     "Drama",
 ]
 SPOILERS = ["Chapter 61", "The Ending", "Volume 3", "Season 2"]
-_HEADING = re.compile(r"^\s*(chapter|volume)\b", re.IGNORECASE)
-
-
-def load_paragraphs(corpus: Path) -> list[str]:
-    """Every paragraph of every ``*.txt`` in the corpus, unwrapped, headings left out."""
-    paragraphs: list[str] = []
-    for file in sorted(corpus.glob("*.txt")):
-        text = file.read_text(encoding="utf-8").replace("\r\n", "\n")
-        for block in re.split(r"\n\s*\n", text):
-            line = " ".join(block.split())
-            if len(line.split()) >= 4 and not _HEADING.match(line):
-                paragraphs.append(line)
-    if not paragraphs:
-        raise SystemExit(f"no text found in {corpus}/*.txt")
-    return paragraphs
 
 
 def _skewed(rng: random.Random, items: list[str]) -> str:
@@ -115,36 +101,6 @@ def _picks(rng: random.Random, items: list[str], low: int, high: int) -> list[st
     return chosen
 
 
-class _Text:
-    """Runs of consecutive paragraphs from random places in the corpus."""
-
-    def __init__(self, paragraphs: list[str], rng: random.Random) -> None:
-        self.paragraphs = paragraphs
-        self.rng = rng
-
-    def run(self, words: int) -> str:
-        start = self.rng.randrange(len(self.paragraphs))
-        chosen: list[str] = []
-        count = 0
-        while count < words:
-            paragraph = self.paragraphs[(start + len(chosen)) % len(self.paragraphs)]
-            size = len(paragraph.split())
-            if chosen and count + size // 2 > words:
-                break
-            chosen.append(paragraph)
-            count += size
-        return "\n\n".join(chosen) + "\n"
-
-    def title(self) -> str:
-        words = re.findall(r"[A-Za-z]{4,}", self.rng.choice(self.paragraphs))
-        picked = self.rng.sample(words, min(len(words), self.rng.randint(1, 3))) or ["Untitled"]
-        return " ".join(w.capitalize() for w in picked)
-
-    def sentence(self) -> str:
-        paragraph = self.rng.choice(self.paragraphs)
-        return paragraph.split(". ")[0][:400].rstrip(".") + "."
-
-
 def _id(rng: random.Random) -> str:
     return f"{rng.getrandbits(48):012x}"
 
@@ -157,7 +113,7 @@ def _write(path: Path, text: str, moment: float) -> CachedCount:
     return CachedCount(count_words(text), len(data), ns)
 
 
-def make_work(folder: Path, number: int, text: _Text, rng: random.Random, words: int) -> int:
+def make_work(folder: Path, number: int, text: Prose, rng: random.Random, words: int) -> int:
     """One project folder; returns its word count (chapters and scenes)."""
     docs = folder / "docs"
     docs.mkdir(parents=True)
@@ -219,7 +175,7 @@ def make_work(folder: Path, number: int, text: _Text, rng: random.Random, words:
 def generate(corpus: Path, out: Path, works: int = 2000, words: int = 2500, seed: int = 1) -> int:
     """Write the library into ``out`` (which must not exist); returns its word count."""
     rng = random.Random(seed)
-    text = _Text(load_paragraphs(corpus), rng)
+    text = Prose(load_paragraphs(corpus), rng)
     out.mkdir(parents=True)
     total = 0
     for number in range(1, works + 1):

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import typing_bench  # noqa: E402  (beside this file)
 from library_bench import (  # noqa: E402  (shared helpers beside this file)
     Prose,
     isolate_environment,
@@ -99,17 +100,9 @@ def corpus_text(corpus: Path, words: int, rng: random.Random) -> str:
 
 
 def middle_cursor(editor: Any) -> None:
-    from PySide6.QtGui import QTextCursor
-
-    document = editor.document()
-    block = document.findBlockByNumber(document.blockCount() // 2)
-    while block.isValid() and not block.text().strip():
-        block = block.next()
-    cursor = QTextCursor(block)
-    cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock)
-    editor.setTextCursor(cursor)
+    """The typing benchmark's place in the middle of the text, centred on screen."""
+    typing_bench.middle_cursor(editor)
     editor.centerCursor()
-    editor.setFocus()
 
 
 def keys(rng: random.Random, count: int) -> list[str]:
